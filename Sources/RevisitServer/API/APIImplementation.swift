@@ -1,0 +1,40 @@
+import Foundation
+import Logging
+import RevisitAPI
+import RevisitModel
+import RevisitStore
+
+/// The handlers of the generated `APIProtocol`. They check the caller's role, translate between generated and
+/// domain types, and leave the rules to the store and the model; every failure is thrown (as ``APIProblem`` or
+/// `StoreError`) and written once, by ``ProblemMiddleware``.
+struct APIImplementation: APIProtocol {
+    let store: any SyncStore
+    let hlc: ServerHLC
+    let attachments: FileAttachmentStorage
+    let configuration: ServerConfiguration
+
+    /// The caller, if its role is one of `roles`.
+    func caller(_ roles: Role...) throws -> Principal {
+        guard let principal = RequestInfo.current?.principal else {
+            throw APIProblem.unauthorized("send the token as Authorization: Bearer TOKEN")
+        }
+        guard roles.contains(principal.role) else {
+            throw APIProblem.forbidden("a \(principal.role.rawValue) token may not do this")
+        }
+        return principal
+    }
+
+    var logger: Logger { RequestInfo.current?.logger ?? Logger(label: "revisit") }
+
+    /// A list's `limit`: default 100, 1…1000 (DESIGN section 10).
+    func listLimit(_ limit: Int?, default value: Int = 100) throws -> Int {
+        guard let limit else { return value }
+        guard (1...1000).contains(limit) else { throw APIProblem.malformed("limit must be within 1…1000") }
+        return limit
+    }
+
+    var hlcNow: Components.Schemas.HLC {
+        let now = hlc.now()
+        return .init(wall: now.wall, counter: now.counter)
+    }
+}

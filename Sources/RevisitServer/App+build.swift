@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import RevisitModel
+import RevisitStore
+import ServiceLifecycle
+
+/// The one composition root, shared by `revisit-server` and the tests: opens the store, wires the middleware, the
+/// generated handlers and the background services, and returns an application ready to run.
+/// - Parameters:
+///   - configuration: flags and defaults.
+///   - logger: the server's logger; every request line carries the request id.
+///   - onServerRunning: called with the bound port once the server listens (tests bind port 0).
+public func buildApplication(
+    configuration: ServerConfiguration, logger: Logger = Logger(label: "revisit"),
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    ServerMetrics.bootstrap()
+    let hlc = ServerHLC(clock: configuration.clock)
+    let store = try openStore(configuration, hlc: hlc)
+    let attachments = try FileAttachmentStorage(root: URL(filePath: configuration.dataDir).appending(path: "attachments"))
+
+    let router = Router()
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: RequestBodyMiddleware(limits: configuration.limits))
+    router.add(middleware: AuthMiddleware(store: store))
+    let api = APIImplementation(store: store, hlc: hlc, attachments: attachments, configuration: configuration)
+    try api.registerHandlers(on: router)
+
+    let purge = TombstonePurgeService(
+        store: store, horizon: configuration.tombstoneHorizon, interval: configuration.purgeInterval,
+        clock: configuration.clock, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "revisit"),
+        services: [purge],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Opens the store `--database` names: a SQLite path (its folder is created), or a PostgreSQL URL.
+public func openStore(_ configuration: ServerConfiguration, hlc: ServerHLC? = nil) throws -> any SyncStore {
+    if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
+        throw ConfigurationError("PostgreSQL is not supported by this build yet: use a SQLite path for --database")
+    }
+    let url = URL(filePath: configuration.database)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    return try SQLiteSyncStore(
+        path: configuration.database, clock: configuration.clock, hlc: hlc ?? ServerHLC(clock: configuration.clock))
+}
+
+/// A configuration the server cannot start with; its message is printed as is.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

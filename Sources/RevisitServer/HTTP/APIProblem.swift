@@ -1,0 +1,75 @@
+import HTTPTypes
+import RevisitModel
+import RevisitStore
+
+/// An RFC 9457 problem: the one error type handlers throw and ``ProblemMiddleware`` writes as problem+json.
+struct APIProblem: Error, Sendable {
+    var status: HTTPResponse.Status
+    var type: String
+    var title: String
+    var detail: String
+    var expectedMutationId: Int64?
+    var headers: HTTPFields = [:]
+
+    init(_ status: HTTPResponse.Status, _ type: String, _ title: String, _ detail: String) {
+        self.status = status
+        self.type = type
+        self.title = title
+        self.detail = detail
+    }
+
+    static func malformed(_ detail: String) -> APIProblem {
+        APIProblem(.badRequest, "malformed-request", "Malformed request", detail)
+    }
+    static func unauthorized(_ detail: String) -> APIProblem {
+        var problem = APIProblem(.unauthorized, "unauthorized", "Unauthorized", detail)
+        problem.headers[.wwwAuthenticate] = "Bearer"
+        return problem
+    }
+    static func forbidden(_ detail: String) -> APIProblem { APIProblem(.forbidden, "forbidden", "Forbidden", detail) }
+    static func notFound(_ detail: String) -> APIProblem { APIProblem(.notFound, "not-found", "Not found", detail) }
+    static func methodNotAllowed(_ allowed: [String]) -> APIProblem {
+        var problem = APIProblem(
+            .methodNotAllowed, "method-not-allowed", "Method not allowed",
+            "this path answers \(allowed.joined(separator: ", "))")
+        problem.headers[.allow] = allowed.joined(separator: ", ")
+        return problem
+    }
+    static func payloadTooLarge(_ detail: String) -> APIProblem {
+        APIProblem(.contentTooLarge, "payload-too-large", "Payload too large", detail)
+    }
+    static func unsupportedMediaType(_ detail: String) -> APIProblem {
+        APIProblem(.unsupportedMediaType, "unsupported-media-type", "Unsupported media type", detail)
+    }
+    static func validation(_ detail: String) -> APIProblem {
+        APIProblem(.unprocessableContent, "validation", "Validation failed", detail)
+    }
+    static func hashMismatch(_ detail: String) -> APIProblem {
+        APIProblem(.unprocessableContent, "hash-mismatch", "Hash mismatch", detail)
+    }
+    static func unavailable(_ detail: String) -> APIProblem {
+        var problem = APIProblem(.serviceUnavailable, "unavailable", "Service unavailable", detail)
+        problem.headers[.retryAfter] = "5"
+        return problem
+    }
+    static let `internal` = APIProblem(
+        .internalServerError, "internal", "Internal server error",
+        "the server failed to answer; the failure is logged with this request's id")
+
+    /// The problem a store error stands for.
+    init(_ error: StoreError) {
+        switch error.slug {
+        case "not-found": self = .notFound(error.detail)
+        case "mutation-gap":
+            self = APIProblem(.conflict, "mutation-gap", "Mutation id gap", error.detail)
+            expectedMutationId = error.expectedMutationId
+        case "cursor-expired": self = APIProblem(.gone, "cursor-expired", "Cursor expired", error.detail)
+        case "malformed-request": self = .malformed(error.detail)
+        case "validation": self = .validation(error.detail)
+        case "invalid-transition":
+            self = APIProblem(.conflict, "invalid-transition", "Invalid transition", error.detail)
+        case "unavailable": self = .unavailable(error.detail)
+        default: self = .internal
+        }
+    }
+}

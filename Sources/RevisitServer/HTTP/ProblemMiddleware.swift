@@ -1,0 +1,100 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import OpenAPIRuntime
+import RevisitStore
+
+/// The one place where errors become answers: every failure leaves as RFC 9457 problem+json, and a 5xx never shows
+/// internals (they go to the log, under the request id that the answer carries in `X-Request-Id`).
+struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let problem = Self.problem(for: error, request: request)
+            if problem.status.kind == .serverError, problem.type != "unavailable" {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            response = problem.response(omittingBody: request.method == .head)
+        }
+        response.headers[.requestID] = context.id
+        return response
+    }
+
+    static func problem(for error: any Error, request: Request) -> APIProblem {
+        switch error {
+        case let problem as APIProblem: return problem
+        case let error as StoreError: return APIProblem(error)
+        case let error as ServerError:
+            if error.operationInput != nil { return problem(for: error.underlyingError, request: request) }
+            // The generated code failed before the handler ran: the request itself does not fit the contract.
+            if let decoding = error.underlyingError as? DecodingError {
+                return .malformed(DecodingErrorText.describe(decoding))
+            }
+            let cause = "\(error.causeDescription) \(error.underlyingError)"
+            if cause.contains("Unexpected content type") || cause.contains("unexpectedContentType") {
+                return .unsupportedMediaType("this path takes application/json")
+            }
+            return .malformed("\(error.underlyingError)")
+        case let error as DecodingError: return .malformed(DecodingErrorText.describe(error))
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound:
+                if let allowed = RouteTable.allowedMethods(for: request.uri.path),
+                    !allowed.contains(request.method.rawValue)
+                {
+                    return .methodNotAllowed(allowed)
+                }
+                return .notFound("no resource at \(request.uri.path)")
+            case .contentTooLarge: return .payloadTooLarge("the request body is over this path's limit")
+            case .badRequest: return .malformed(error.body ?? "the request is malformed")
+            case .unsupportedMediaType: return .unsupportedMediaType(error.body ?? "unsupported content type")
+            default:
+                return APIProblem(error.status, "http-\(error.status.code)", error.status.reasonPhrase, error.body ?? "")
+            }
+        default:
+            return .internal
+        }
+    }
+}
+
+extension APIProblem {
+    func response(omittingBody: Bool = false) -> Response {
+        var body: [String: Any] = ["type": type, "title": title, "status": Int(status.code), "detail": detail]
+        if let expectedMutationId { body["expectedMutationId"] = expectedMutationId }
+        let data = (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data()
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
+        return Response(
+            status: status, headers: fields,
+            body: omittingBody ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-Id")!
+}
+
+/// A decoding failure told in terms a client developer can act on (the field path and what was wrong).
+enum DecodingErrorText {
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return path.isEmpty ? "the body" : String(path.drop { $0 == "." })
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
+        case .valueNotFound(_, let context): return "\(path(context)): a value is required"
+        case .keyNotFound(let key, let context):
+            return "\(path(context)): the field \"\(key.stringValue)\" is required"
+        case .dataCorrupted(let context):
+            let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
+            return "\(path(context)): \(context.debugDescription)\(underlying)"
+        @unknown default: return "the body is not valid JSON for this request"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import RevisitModel
+
+extension PushEngine {
+    /// Opens or updates one conflict record per field that now holds open writes with different values.
+    func recordConflicts(_ outcome: MergeOutcome, write: Write) throws -> [ConflictRecord] {
+        let now = context.now
+        return try outcome.conflicts.map { conflict in
+            var record =
+                try context.openConflict(entityId: write.id, field: conflict.field)
+                ?? ConflictRecord(
+                    id: UUID().uuidString.lowercased(), entity: write.entity.rawValue, entityId: write.id,
+                    field: conflict.field, rule: conflict.rule.rawValue, winner: conflict.winner, writes: [],
+                    resolved: false, createdAt: now, resolvedAt: nil)
+            record.rule = conflict.rule.rawValue
+            record.winner = conflict.winner
+            record.writes = conflict.writes
+            try context.save(record)
+            return record
+        }
+    }
+
+    /// Ends the open conflicts of fields that a write brought back to one value.
+    func endConflicts(_ fields: [String], entityId: String, values: [String: JSONValue]) throws {
+        for field in fields {
+            guard var record = try context.openConflict(entityId: entityId, field: field) else { continue }
+            record.resolved = true
+            record.resolvedAt = context.now
+            record.winner = values[field] ?? .null
+            try context.save(record)
+        }
+    }
+
+    /// An inspection that becomes final (or is deleted) ends the open conflicts of itself and its items.
+    func endConflicts(ofInspection id: String, extra: [String] = []) throws {
+        var ids = [id] + extra
+        if extra.isEmpty { ids += try context.items(ofInspection: id).map(\.id) }
+        for rowId in ids {
+            for var record in try context.openConflicts(entityId: rowId) {
+                record.resolved = true
+                record.resolvedAt = context.now
+                try context.save(record)
+            }
+        }
+    }
+}

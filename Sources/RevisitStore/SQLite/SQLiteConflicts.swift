@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import RevisitModel
+
+/// Conflict records in SQLite.
+enum SQLiteConflicts {
+    static func save(_ conflict: ConflictRecord, tenantId: Int64, db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO conflicts (id, tenant_id, entity, entity_id, field, rule, winner, writes, resolved,
+                                       created_at, resolved_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, winner = excluded.winner,
+                    writes = excluded.writes, resolved = excluded.resolved, resolved_at = excluded.resolved_at
+                """
+        ).execute(arguments: [
+            conflict.id, tenantId, conflict.entity, conflict.entityId, conflict.field, conflict.rule,
+            String(decoding: conflict.winner.jsonData(), as: UTF8.self),
+            String(decoding: JSONValue.array(conflict.writes.map(\.json)).jsonData(), as: UTF8.self),
+            conflict.resolved, conflict.createdAt.timeIntervalSince1970,
+            conflict.resolvedAt?.timeIntervalSince1970,
+        ])
+    }
+}
+
+extension ConflictRecord {
+    init(row: Row) throws {
+        self.init(
+            id: row["id"], entity: row["entity"], entityId: row["entity_id"], field: row["field"], rule: row["rule"],
+            winner: try JSONValue.parse(Data((row["winner"] as String).utf8)),
+            writes: (try JSONValue.parse(Data((row["writes"] as String).utf8)).arrayValue ?? []).compactMap(
+                OpenWrite.init(json:)),
+            resolved: row["resolved"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            resolvedAt: (row["resolved_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+}
+
+extension SQLiteSyncStore {
+    public func conflicts(
+        tenantId: Int64, resolved: Bool?, entityId: String?, cursor: String?, limit: Int
+    ) async throws -> Page<ConflictRecord> {
+        let after = try ListCursor.decode(cursor)
+        return try await pool.read { db in
+            var sql = "SELECT * FROM conflicts WHERE tenant_id = ? AND seq > ?"
+            var arguments: StatementArguments = [tenantId, after]
+            if let resolved {
+                sql += " AND resolved = ?"
+                _ = arguments.append(contentsOf: [resolved])
+            }
+            if let entityId {
+                sql += " AND entity_id = ?"
+                _ = arguments.append(contentsOf: [entityId.lowercased()])
+            }
+            sql += " ORDER BY seq LIMIT ?"
+            _ = arguments.append(contentsOf: [limit + 1])
+            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            return try ListCursor.page(rows, limit: limit) { try ConflictRecord(row: $0) }
+        }
+    }
+
+    public func resolveConflict(tenantId: Int64, id: String, value: JSONValue) async throws -> ConflictRecord {
+        let now = clock.now()
+        let stamp = hlc.now()
+        return try await pool.write { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT * FROM conflicts WHERE tenant_id = ? AND id = ?",
+                    arguments: [tenantId, id.lowercased()])
+            else { throw StoreError.notFound("conflict \(id) does not exist") }
+            var conflict = try ConflictRecord(row: row)
+            guard !conflict.resolved else { return conflict }
+            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            guard let stored = try context.row(id: conflict.entityId), !stored.deleted,
+                let entity = EntityKind(rawValue: conflict.entity)
+            else { throw StoreError.notFound("the row of conflict \(id) no longer exists") }
+            let fields: [String: JSONValue]
+            do {
+                fields = try FieldValidator.validate(
+                    entity: entity, fields: [conflict.field: value], isCreate: false)
+            } catch let problem as MutationProblem {
+                throw StoreError.validation(problem.detail)
+            }
+            // The person's choice has seen every open write: it closes them all.
+            let version = context.nextVersion()
+            let outcome = Merge.apply(
+                fields: fields, clientId: "resolve:\(id)", hlc: stamp, baseVersion: stored.version, version: version,
+                entity: entity, to: stored.merge)
+            var updated = stored
+            updated.version = version
+            updated.fields = outcome.values
+            updated.merge = outcome.state
+            updated.updatedAt = now
+            try context.save(updated)
+            try context.commitVersion()
+            conflict.resolved = true
+            conflict.resolvedAt = now
+            conflict.winner = outcome.values[conflict.field] ?? .null
+            try context.save(conflict)
+            return conflict
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import GRDB
+import RevisitModel
+
+/// The embedded store: one SQLite file in WAL mode through GRDB. SQLite has one writer at a time, so a push's
+/// versions are taken and committed under that single write lock: commit order is version order (DESIGN 8).
+public struct SQLiteSyncStore: SyncStore {
+    let pool: DatabasePool
+    let clock: any WallClock
+    let hlc: ServerHLC
+
+    /// Opens (or creates) the database and migrates it.
+    /// - Parameters:
+    ///   - path: the SQLite file; its folder must exist.
+    ///   - clock: the time source for stamps and horizons.
+    ///   - hlc: the server's hybrid logical clock, shared with the HTTP layer.
+    public init(path: String, clock: any WallClock, hlc: ServerHLC) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL: an acknowledged push is on disk before its answer leaves, even if the machine loses power.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try SQLiteSchema.migrator.migrate(pool)
+        self.clock = clock
+        self.hlc = hlc
+    }
+
+    public func checkReady() async throws {
+        _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
+    public func push(tenantId: Int64, clientId: String, mutations: [IncomingMutation]) async throws -> PushResult {
+        let now = clock.now()
+        let hlc = self.hlc
+        return try await pool.write { db in
+            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            var engine = PushEngine(context: context, clientId: clientId, hlc: hlc)
+            let result = try engine.run(mutations)
+            try engine.context.commitVersion()
+            return result
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import RevisitServer
+
+/// `revisit-server serve`: flags as DESIGN section 11; `REVISIT_DATABASE`, `REVISIT_HOST` and `REVISIT_PORT` stand
+/// in for their flags.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server, the scheduler and the purge.")
+
+    @Option(help: "Address to listen on (env REVISIT_HOST).") var host: String?
+    @Option(help: "Port to listen on (env REVISIT_PORT).") var port: Int?
+    @Option(help: "SQLite file, or a postgres:// URL (env REVISIT_DATABASE).") var database: String?
+    @Option(help: "Folder for attachments (env REVISIT_DATA_DIR).") var dataDir: String?
+    @Option(help: "How often the scheduler looks for due follow-ups, e.g. 1s.") var schedulerInterval: String?
+    @Option(help: "Webhook retry delays, e.g. 5s,5min,30min,2h,5h,10h,10h.") var webhookRetrySchedule: String?
+    @Option(help: "How long tombstones are kept, e.g. 90d.") var tombstoneHorizon: String?
+    @Option(help: "Lease of claimed work with several instances, e.g. 30s.") var claimLease: String?
+    @Flag(help: "Allow webhook endpoints on loopback and private addresses.") var allowPrivateWebhooks = false
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (env LOG_LEVEL).") var logLevel: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = ServerConfiguration()
+        configuration.host = host ?? environment["REVISIT_HOST"] ?? configuration.host
+        if let port = try port ?? environment["REVISIT_PORT"].map(Self.port) { configuration.port = port }
+        configuration.database = database ?? environment["REVISIT_DATABASE"] ?? configuration.database
+        configuration.dataDir = dataDir ?? environment["REVISIT_DATA_DIR"] ?? configuration.dataDir
+        if let text = schedulerInterval { configuration.schedulerInterval = try Self.duration(text, "--scheduler-interval") }
+        if let text = tombstoneHorizon { configuration.tombstoneHorizon = try Self.duration(text, "--tombstone-horizon") }
+        if let text = claimLease { configuration.claimLease = try Self.duration(text, "--claim-lease") }
+        if let text = webhookRetrySchedule {
+            guard let schedule = DurationText.parseList(text) else {
+                throw ValidationError("--webhook-retry-schedule takes a comma list of durations such as 1s,2s,5s")
+            }
+            configuration.webhookRetrySchedule = schedule
+        }
+        configuration.allowPrivateWebhooks = allowPrivateWebhooks
+
+        var logger = Logger(label: "revisit")
+        let level = logLevel ?? environment["LOG_LEVEL"] ?? "info"
+        logger.logLevel = Logger.Level(rawValue: level) ?? .info
+        let app = try await buildApplication(configuration: configuration, logger: logger)
+        try await app.runService()
+    }
+
+    static func duration(_ text: String, _ flag: String) throws -> Duration {
+        guard let duration = DurationText.parse(text) else {
+            throw ValidationError("\(flag) takes a duration such as 500ms, 1s, 5min, 2h or 90d")
+        }
+        return duration
+    }
+
+    static func port(_ text: String) throws -> Int {
+        guard let port = Int(text), (0...65535).contains(port) else {
+            throw ValidationError("REVISIT_PORT must be a port number")
+        }
+        return port
+    }
+}
