@@ -113,12 +113,12 @@ extension JSONValue {
     }
 }
 
-extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
+extension JSONValue: ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByFloatLiteral, ExpressibleByStringLiteral, ExpressibleByArrayLiteral,
     ExpressibleByDictionaryLiteral
 {
-    /// Literals keep tests and fixed documents readable: `["status": "now", "remainingKm": 4000]`.
-    public init(nilLiteral: ()) { self = .null }
+    /// Literals keep tests and fixed documents readable: `["status": "now", "remainingKm": 4000]`. There is
+    /// deliberately no `nil` literal: `fields["note"] = nil` must keep removing the key, and JSON null is `.null`.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
     public init(integerLiteral value: Int64) { self = .int(value) }
     public init(floatLiteral value: Double) { self = .double(value) }

@@ -27,7 +27,7 @@ struct FieldValidatorInspectionItemTests {
     func inspectionRequired() {
         #expect(validationDetail(.inspection, ["state": "draft"], isCreate: true)?.contains("vehicleId") == true)
         #expect(validationDetail(.inspection, ["state": "draft"], isCreate: false) == nil)
-        #expect(validationDetail(.inspection, ["vehicleId": nil], isCreate: false)?.contains("null") == true)
+        #expect(validationDetail(.inspection, ["vehicleId": .null], isCreate: false)?.contains("null") == true)
     }
 
     @Test("inspection ranges, formats and enums")
@@ -67,9 +67,9 @@ struct FieldValidatorInspectionItemTests {
         #expect(result["measurement"] == ["value": 3.2, "unit": "mm"])
         #expect(
             try FieldValidator.validate(
-                entity: .item, fields: ["customerDecision": nil, "photos": nil, "estimatedCost": ["amount": 0]],
+                entity: .item, fields: ["customerDecision": .null, "photos": .null, "estimatedCost": ["amount": 0]],
                 isCreate: false
-            ) == ["customerDecision": nil, "photos": [], "estimatedCost": ["amount": 0]]
+            ) == ["customerDecision": .null, "photos": [], "estimatedCost": ["amount": 0]]
         )
     }
 
@@ -78,7 +78,7 @@ struct FieldValidatorInspectionItemTests {
         #expect(validationDetail(.item, ["code": "horn"], isCreate: true)?.contains("item.inspectionId") == true)
         #expect(validationDetail(.item, ["inspectionId": inspectionId], isCreate: true)?.contains("item.code") == true)
         #expect(validationDetail(.item, ["status": "ok"], isCreate: false) == nil)
-        #expect(validationDetail(.item, ["status": nil])?.contains("may not be null") == true)
+        #expect(validationDetail(.item, ["status": .null])?.contains("may not be null") == true)
     }
 
     @Test("bad item values are refused naming the field")

@@ -65,7 +65,10 @@ struct FieldValidatorTests {
             "name": "Ada Lovelace", "phone": "+44 20 7946 0000", "email": "ada@example.com", "contactConsent": true,
         ]
         #expect(try FieldValidator.validate(entity: .customer, fields: fields, isCreate: true) == fields)
-        #expect(try FieldValidator.validate(entity: .customer, fields: ["email": nil], isCreate: false) == ["email": nil])
+        #expect(
+            try FieldValidator.validate(entity: .customer, fields: ["email": .null], isCreate: false) == [
+                "email": .null
+            ])
         #expect(validationDetail(.customer, ["name": ""]) != nil)
         #expect(validationDetail(.customer, ["name": .string(String(repeating: "a", count: 201))]) != nil)
         #expect(validationDetail(.customer, ["name": .string(String(repeating: "é", count: 200))]) == nil)
@@ -92,14 +95,17 @@ struct FieldValidatorTests {
         #expect(result["customerId"] == "0193a5b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b")
         #expect(result["kind"] == "pdi")
         #expect(try FieldValidator.validate(entity: .vehicle, fields: [:], isCreate: true).isEmpty)
-        #expect(try FieldValidator.validate(entity: .vehicle, fields: ["customerId": nil], isCreate: false)
-            == ["customerId": nil])
+        #expect(
+            try FieldValidator.validate(entity: .vehicle, fields: ["customerId": .null], isCreate: false)
+                == ["customerId": .null])
     }
 
-    @Test("VINs with I, O or Q, or of the wrong length, are refused", arguments: [
-        "WVWZZZ1JZXW00000I", "WVWZZZ1JZXW00000O", "WVWZZZ1JZXW00000Q", "wvwzzz1jzxw00000q", "WVWZZZ1JZXW00001",
-        "WVWZZZ1JZXW0000012", "WVWZZZ1JZXW0000-1", "",
-    ])
+    @Test(
+        "VINs with I, O or Q, or of the wrong length, are refused",
+        arguments: [
+            "WVWZZZ1JZXW00000I", "WVWZZZ1JZXW00000O", "WVWZZZ1JZXW00000Q", "wvwzzz1jzxw00000q", "WVWZZZ1JZXW00001",
+            "WVWZZZ1JZXW0000012", "WVWZZZ1JZXW0000-1", "",
+        ])
     func badVIN(vin: String) {
         #expect(validationDetail(.vehicle, ["vin": .string(vin)])?.contains("vehicle.vin") == true)
     }
@@ -113,7 +119,7 @@ struct FieldValidatorTests {
         #expect(validationDetail(.vehicle, ["plate": "   "])?.contains("vehicle.plate") == true)
         #expect(validationDetail(.vehicle, ["plate": .string(String(repeating: "X", count: 21))]) != nil)
         #expect(validationDetail(.vehicle, ["kind": "fleet"])?.contains("customer, internal, pdi") == true)
-        #expect(validationDetail(.vehicle, ["kind": nil])?.contains("may not be null") == true)
+        #expect(validationDetail(.vehicle, ["kind": .null])?.contains("may not be null") == true)
         #expect(validationDetail(.vehicle, ["customerId": "not-a-uuid"])?.contains("vehicle.customerId") == true)
         #expect(validationDetail(.vehicle, ["make": .string(String(repeating: "m", count: 101))]) != nil)
     }

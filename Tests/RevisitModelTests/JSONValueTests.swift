@@ -28,14 +28,14 @@ struct JSONValueTests {
 
     @Test("writes compact JSON with keys sorted by UTF-8 bytes")
     func sortedCompactOutput() {
-        let value: JSONValue = ["b": 1, "a": [true, nil, 2.5], "B": "q\"\n\u{1}", "é": 3.0]
+        let value: JSONValue = ["b": 1, "a": [true, .null, 2.5], "B": "q\"\n\u{1}", "é": 3.0]
         #expect(value.jsonString == #"{"B":"q\"\n\u0001","a":[true,null,2.5],"b":1,"é":3.0}"#)
         #expect(value.jsonData() == Data(value.jsonString.utf8))
     }
 
     @Test("round-trips through its own JSON text")
     func roundTrip() throws {
-        let value: JSONValue = ["photos": ["ab", "cd"], "measurement": ["value": 3.25, "unit": "mm"], "x": nil]
+        let value: JSONValue = ["photos": ["ab", "cd"], "measurement": ["value": 3.25, "unit": "mm"], "x": .null]
         #expect(try JSONValue.parse(value.jsonData()) == value)
         #expect(JSONValue.double(.nan).jsonString == "null")
     }

@@ -48,8 +48,9 @@ struct MergeTests {
 
     func writes(_ values: [JSONValue]) -> [OpenWrite] {
         values.enumerated().map { index, value in
-            OpenWrite(value: value, clientId: "c\(index)", hlc: HLC(wall: 100 - Int64(index), counter: 0),
-                      version: Int64(index + 1))
+            OpenWrite(
+                value: value, clientId: "c\(index)", hlc: HLC(wall: 100 - Int64(index), counter: 0),
+                version: Int64(index + 1))
         }
     }
 
@@ -70,7 +71,7 @@ struct MergeTests {
 
     @Test("union keeps every photo once, sorted")
     func union() {
-        let value = Merge.value(of: writes([["b", "a"], ["c", "a"], nil, []]), rule: .union)
+        let value = Merge.value(of: writes([["b", "a"], ["c", "a"], .null, []]), rule: .union)
         #expect(value == ["a", "b", "c"])
     }
 
@@ -90,7 +91,7 @@ struct MergeTests {
         let cancelled = OpenWrite(value: "cancelled", clientId: "a", hlc: HLC(wall: 10, counter: 0), version: 4)
         #expect(Merge.value(of: [cancelled, closed], rule: .final) == "closed")
         let edit = OpenWrite(value: "edit", clientId: "a", hlc: HLC(wall: 10, counter: 0), version: 4)
-        let delete = OpenWrite(value: nil, clientId: "b", hlc: HLC(wall: 9, counter: 0), version: 3)
+        let delete = OpenWrite(value: .null, clientId: "b", hlc: HLC(wall: 9, counter: 0), version: 3)
         #expect(Merge.value(of: [edit, delete], rule: .deleteWins) == .null)
         #expect(Merge.value(of: [edit], rule: .deleteWins) == "edit")
     }
@@ -144,7 +145,7 @@ struct MergeTests {
         #expect(row.state.fields["note"]?.map(\.version) == [3, 2])
         #expect(Merge.values(of: row.state, entity: .item)["note"] == "v2")
         let fourth = row.write(["note": "v4"], by: "a", at: 98, seen: 2)
-        #expect(fourth.state.fields["note"]?.map(\.version) == [3, 4])
+        #expect(fourth.state.fields["note"]?.map(\.version) == [4, 3])
         #expect(fourth.values["note"] == "v3")
         #expect(fourth.conflicts.map(\.field) == ["note"])
     }

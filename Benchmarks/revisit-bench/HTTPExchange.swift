@@ -1,0 +1,13 @@
+import Foundation
+
+/// One request's answer and its wall time, from sending the request to the last byte of the body.
+struct HTTPExchange: Sendable {
+    let status: Int
+    let body: Data
+    let seconds: Double
+
+    /// The start of the body as text, for error messages.
+    var bodyPreview: String {
+        String(decoding: body.prefix(600), as: UTF8.self)
+    }
+}

@@ -1,0 +1,90 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import RevisitModel
+import RevisitServer
+import RevisitStore
+import ServiceLifecycle
+import Testing
+
+/// The real server on a loopback port with a temporary database and data folder, and a test clock.
+final class TestServer: Sendable {
+    let baseURL: String
+    let directory: URL
+    let clock: TestWallClock
+    let store: any SyncStore
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    static func start(_ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "revisit-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let clock = TestWallClock(Date())
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.database = directory.appending(path: "revisit.sqlite").path
+        configuration.dataDir = directory.appending(path: "data").path
+        configuration.clock = clock
+        configure(&configuration)
+        var logger = Logger(label: "revisit-test")
+        logger.logLevel = .warning
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = try await buildApplication(configuration: configuration, logger: logger) { port in
+            portContinuation.yield(port)
+        }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        let task = Task { try await group.run() }
+        var iterator = portStream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
+        let store = try openStore(configuration)
+        return TestServer(
+            baseURL: "http://127.0.0.1:\(port)", directory: directory, clock: clock, store: store, group: group,
+            task: task)
+    }
+
+    private init(
+        baseURL: String, directory: URL, clock: TestWallClock, store: any SyncStore, group: ServiceGroup,
+        task: Task<Void, any Error>
+    ) {
+        self.baseURL = baseURL
+        self.directory = directory
+        self.clock = clock
+        self.store = store
+        self.group = group
+        self.task = task
+    }
+
+    func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A token of a role in a tenant, made as `revisit-server token create` makes it.
+    func token(_ tenant: String = "acme", _ role: Role = .device) async throws -> String {
+        try await store.createToken(tenantSlug: tenant, role: role, name: nil).1
+    }
+
+    /// Runs `body` against a fresh server and stops it afterwards, also when the body fails.
+    static func with<T>(
+        _ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
+        _ body: (TestServer) async throws -> T
+    ) async throws -> T {
+        let server = try await start(configure)
+        do {
+            let result = try await body(server)
+            await server.stop()
+            return result
+        } catch {
+            await server.stop()
+            throw error
+        }
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
