@@ -10,7 +10,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "revisit-server", targets: ["revisit-server"]),
+        .executable(name: "revisit", targets: ["revisit"]),
+        .executable(name: "crm-receiver", targets: ["crm-receiver"]),
         .library(name: "RevisitModel", targets: ["RevisitModel"]),
+        .library(name: "RevisitClient", targets: ["RevisitClient"]),
     ],
     dependencies: [
         .package(
@@ -21,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime", from: "1.13.4"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
@@ -80,6 +84,41 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RevisitClient",
+            dependencies: [
+                "RevisitModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Clients/RevisitClient",
+            swiftSettings: swiftSettings,
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        .executableTarget(
+            name: "revisit",
+            dependencies: [
+                "RevisitClient",
+                "RevisitModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Clients/revisit",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "crm-receiver",
+            dependencies: [
+                "RevisitModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Clients/crm-receiver",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "revisit-bench",
             dependencies: [
@@ -100,15 +139,57 @@ let package = Package(
             dependencies: ["RevisitStore", "RevisitModel"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RevisitTestSupport",
+            dependencies: [
+                "RevisitServer",
+                "RevisitStore",
+                "RevisitModel",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/RevisitTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "revisit-client-bench",
+            dependencies: [
+                "RevisitClient",
+                "RevisitModel",
+                "RevisitServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/client-bench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "RevisitClientTests",
+            dependencies: [
+                "RevisitTestSupport",
+                "RevisitClient",
+                "RevisitServer",
+                "RevisitStore",
+                "RevisitModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RevisitServerTests",
             dependencies: [
+                "RevisitTestSupport",
                 "RevisitServer",
                 "RevisitStore",
                 "RevisitModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

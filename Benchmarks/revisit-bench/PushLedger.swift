@@ -47,3 +47,14 @@ struct PushLedger: Sendable {
         examples.append("mutation \(result.id) \(result.status): \(problem)")
     }
 }
+
+extension PushLedger {
+    /// Adds another ledger's counts (one per concurrent client).
+    mutating func merge(_ other: PushLedger) {
+        applied += other.applied
+        rejected += other.rejected
+        duplicates += other.duplicates
+        maxVersion = max(maxVersion, other.maxVersion)
+        examples.append(contentsOf: other.examples.prefix(max(0, 5 - examples.count)))
+    }
+}

@@ -125,7 +125,7 @@ final class ServerProcess: @unchecked Sendable {
 
     private static func appendingHandle(_ path: String) throws -> FileHandle {
         if !FileManager.default.fileExists(atPath: path) {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
         }
         guard let handle = FileHandle(forWritingAtPath: path) else {
             throw BenchError.server("cannot write the log \(path)")

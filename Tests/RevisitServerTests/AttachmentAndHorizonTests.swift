@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import RevisitModel
+import RevisitTestSupport
 import Testing
 
 @Suite("Attachments, deletes and the tombstone horizon")

@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import RevisitModel
+import RevisitTestSupport
 import Testing
 
 @Suite("Bad input answers 4xx problem+json and writes nothing")

@@ -1,5 +1,6 @@
 import Foundation
 import RevisitModel
+import RevisitTestSupport
 import Testing
 
 @Suite("Reads, templates and tenants")

@@ -5,18 +5,18 @@ import NIOHTTP1
 import RevisitModel
 
 /// An answer as a test looks at it: status, headers, raw bytes and the body as JSON when it is JSON.
-struct Answer {
-    var status: Int
-    var headers: HTTPHeaders
-    var bytes: [UInt8]
+public struct Answer: Sendable {
+    public var status: Int
+    public var headers: HTTPHeaders
+    public var bytes: [UInt8]
 
-    var json: JSONValue { (try? JSONValue.parse(Data(bytes))) ?? .null }
-    var object: [String: JSONValue] { json.objectValue ?? [:] }
-    subscript(key: String) -> JSONValue? { object[key] }
-    var contentType: String { headers.first(name: "content-type") ?? "" }
+    public var json: JSONValue { (try? JSONValue.parse(Data(bytes))) ?? .null }
+    public var object: [String: JSONValue] { json.objectValue ?? [:] }
+    public subscript(key: String) -> JSONValue? { object[key] }
+    public var contentType: String { headers.first(name: "content-type") ?? "" }
 
     /// Whether this is an RFC 9457 problem of this status whose type ends in `slug`.
-    func isProblem(_ status: Int, _ slug: String? = nil) -> Bool {
+    public func isProblem(_ status: Int, _ slug: String? = nil) -> Bool {
         guard self.status == status, contentType.hasPrefix("application/problem+json"),
             let type = self["type"]?.stringValue, self["title"]?.stringValue != nil,
             self["status"]?.intValue == Int64(status)
@@ -26,11 +26,16 @@ struct Answer {
 }
 
 /// Speaks HTTP to a test server over loopback.
-struct API {
-    let baseURL: String
-    var token: String?
+public struct API: Sendable {
+    public let baseURL: String
+    public var token: String?
 
-    func send(
+    public init(baseURL: String, token: String? = nil) {
+        self.baseURL = baseURL
+        self.token = token
+    }
+
+    public func send(
         _ method: HTTPMethod, _ path: String, json: JSONValue? = nil, raw: [UInt8]? = nil,
         contentType: String? = nil, headers extra: [(String, String)] = []
     ) async throws -> Answer {
@@ -50,6 +55,6 @@ struct API {
         return Answer(status: Int(response.status.code), headers: response.headers, bytes: Array(buffer: body))
     }
 
-    func get(_ path: String) async throws -> Answer { try await send(.GET, path) }
-    func post(_ path: String, _ json: JSONValue) async throws -> Answer { try await send(.POST, path, json: json) }
+    public func get(_ path: String) async throws -> Answer { try await send(.GET, path) }
+    public func post(_ path: String, _ json: JSONValue) async throws -> Answer { try await send(.POST, path, json: json) }
 }

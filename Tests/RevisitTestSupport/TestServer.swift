@@ -7,18 +7,17 @@ import RevisitModel
 import RevisitServer
 import RevisitStore
 import ServiceLifecycle
-import Testing
 
 /// The real server on a loopback port with a temporary database and data folder, and a test clock.
-final class TestServer: Sendable {
-    let baseURL: String
-    let directory: URL
-    let clock: TestWallClock
-    let store: any SyncStore
+public final class TestServer: Sendable {
+    public let baseURL: String
+    public let directory: URL
+    public let clock: TestWallClock
+    public let store: any SyncStore
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    static func start(_ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    public static func start(_ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appending(path: "revisit-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = TestWallClock(Date())
@@ -56,19 +55,19 @@ final class TestServer: Sendable {
         self.task = task
     }
 
-    func stop() async {
+    public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
         try? FileManager.default.removeItem(at: directory)
     }
 
     /// A token of a role in a tenant, made as `revisit-server token create` makes it.
-    func token(_ tenant: String = "acme", _ role: Role = .device) async throws -> String {
+    public func token(_ tenant: String = "acme", _ role: Role = .device) async throws -> String {
         try await store.createToken(tenantSlug: tenant, role: role, name: nil).1
     }
 
     /// Runs `body` against a fresh server and stops it afterwards, also when the body fails.
-    static func with<T>(
+    public static func with<T>(
         _ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ body: (TestServer) async throws -> T
     ) async throws -> T {
@@ -84,7 +83,7 @@ final class TestServer: Sendable {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
+public struct TestFailure: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

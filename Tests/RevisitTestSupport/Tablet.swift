@@ -2,16 +2,16 @@ import Foundation
 import RevisitModel
 
 /// A simulated tablet: one clientId, its own mutation ids and HLC, building pushes as an app would.
-struct Tablet {
-    let api: API
-    let clientId = UUID().uuidString.lowercased()
-    var nextId: Int64 = 1
-    var wall: Int64 = Int64(Date().timeIntervalSince1970 * 1000)
+public struct Tablet {
+    public let api: API
+    public let clientId = UUID().uuidString.lowercased()
+    public var nextId: Int64 = 1
+    public var wall: Int64 = Int64(Date().timeIntervalSince1970 * 1000)
 
-    init(_ api: API) { self.api = api }
+    public init(_ api: API) { self.api = api }
 
     /// One mutation with the next id and a later HLC.
-    mutating func mutation(
+    public mutating func mutation(
         _ entity: String, _ id: String, _ fields: [String: JSONValue], base: Int64 = 0, op: String = "upsert"
     ) -> JSONValue {
         defer { nextId += 1 }
@@ -23,12 +23,12 @@ struct Tablet {
         ])
     }
 
-    func push(_ mutations: [JSONValue]) async throws -> Answer {
+    public func push(_ mutations: [JSONValue]) async throws -> Answer {
         try await api.post("/v1/sync/push", .object(["clientId": .string(clientId), "mutations": .array(mutations)]))
     }
 
     /// Pulls everything after `since`, following `hasMore`.
-    func pullAll(since: String? = nil) async throws -> (changes: [String: [String: JSONValue]], cursor: String) {
+    public func pullAll(since: String? = nil) async throws -> (changes: [String: [String: JSONValue]], cursor: String) {
         var cursor = since
         var rows: [String: [String: JSONValue]] = [:]
         while true {
@@ -47,16 +47,17 @@ struct Tablet {
 }
 
 /// Ids and fields of a small, valid inspection: a customer, their vehicle, an inspection, and one item.
-struct Scenario {
-    let customer = UUID().uuidString.lowercased()
-    let vehicle = UUID().uuidString.lowercased()
-    let inspection = UUID().uuidString.lowercased()
+public struct Scenario {
+    public init() {}
+    public let customer = UUID().uuidString.lowercased()
+    public let vehicle = UUID().uuidString.lowercased()
+    public let inspection = UUID().uuidString.lowercased()
 
-    func item(_ code: String) -> String {
+    public func item(_ code: String) -> String {
         DerivedID.item(inspectionId: UUID(uuidString: inspection)!, code: code).uuidString.lowercased()
     }
 
-    func create(on tablet: inout Tablet, state: String = "in_progress") -> [JSONValue] {
+    public func create(on tablet: inout Tablet, state: String = "in_progress") -> [JSONValue] {
         [
             tablet.mutation("customer", customer, ["name": "J. de Vries", "contactConsent": true]),
             tablet.mutation(

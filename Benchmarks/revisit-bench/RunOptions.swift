@@ -1,0 +1,12 @@
+/// How much work each size does (the command's options).
+struct RunOptions: Sendable, Codable {
+    var batchSize = 500
+    var seedClients = 2
+    var pushBatches = 20
+    var concurrentClients = 8
+    var concurrentBatches = 10
+    var pullLimit = 1000
+    var pullCap = 200_000
+    var latencyPulls = 200
+    var latencyPullLimit = 500
+}

@@ -1,0 +1,1 @@
+// The reference client library; see RevisitClient.swift.

@@ -1,0 +1,137 @@
+import Foundation
+import RevisitModel
+import RevisitTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The built `revisit-server` binary, killed with SIGKILL mid-push: a push is all or nothing, and an acknowledged
+/// push survives.
+@Suite("kill -9", .serialized)
+struct CrashSafetyTests {
+    @Test("a push interrupted by kill -9 leaves all or none of it; an acknowledged push survives")
+    func killDuringPush() async throws {
+        let server = try ServerProcess()
+        defer { server.cleanUp() }
+        let token = try server.createToken()
+        var acknowledged: [String: Int] = [:]
+        var interrupted: [String: Int] = [:]
+        for round in 0..<4 {
+            try await server.start()
+            var tablet = Tablet(API(baseURL: server.baseURL, token: token))
+            let ids = (0..<500).map { _ in UUID().uuidString.lowercased() }
+            let mutations = ids.map { tablet.mutation("customer", $0, ["name": .string("Customer \(round)")]) }
+            let push = Task { try? await tablet.push(mutations) }
+            if round % 2 == 0 {
+                try await Task.sleep(for: .milliseconds(5 + 15 * round))
+                server.kill()
+                let answer = await push.value
+                if answer?.status == 200 { acknowledged[ids[0]] = round } else { interrupted[ids[0]] = round }
+            } else {
+                let answer = await push.value
+                #expect(answer?.status == 200)
+                server.kill()
+                acknowledged[ids[0]] = round
+            }
+            try await server.start()
+            let rows = try await Tablet(API(baseURL: server.baseURL, token: token)).pullAll().changes
+            let present = ids.filter { rows[$0] != nil }.count
+            #expect(present == 0 || present == 500, "round \(round): \(present) of 500 rows")
+            if acknowledged[ids[0]] != nil { #expect(present == 500, "round \(round): an acknowledged push was lost") }
+            server.kill()
+        }
+        #expect(!acknowledged.isEmpty)
+    }
+}
+
+/// `revisit-server serve` as a child process on a free loopback port.
+final class ServerProcess: @unchecked Sendable {
+    // @unchecked: used from one test at a time; the process handle is only touched by that test.
+    let directory: URL
+    let binary: URL
+    private(set) var port = 0
+    private var process: Process?
+
+    init() throws {
+        let candidates = [
+            ProcessInfo.processInfo.environment["REVISIT_SERVER_BINARY"].map { URL(filePath: $0) },
+            URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "revisit-server"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appending(path: "revisit-server"),
+        ].compactMap { $0 }
+        guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw TestFailure("no revisit-server binary next to the tests (build with swift build --build-tests)")
+        }
+        self.binary = binary
+        directory = FileManager.default.temporaryDirectory.appending(path: "revisit-kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    var database: String { directory.appending(path: "revisit.sqlite").path }
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    func createToken() throws -> String {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["token", "create", "--tenant", "acme", "--role", "device", "--database", database]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard process.terminationStatus == 0, let token = output.split(separator: "\n").last else {
+            throw TestFailure("token create failed: \(output)")
+        }
+        return String(token)
+    }
+
+    func start() async throws {
+        port = try Self.freePort()
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [
+            "serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--data-dir",
+            directory.appending(path: "data").path, "--log-level", "warning",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        let api = API(baseURL: baseURL)
+        for _ in 0..<300 {
+            if (try? await api.get("/health").status) == 200 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("revisit-server did not answer /health")
+    }
+
+    func kill() {
+        guard let process else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    func cleanUp() {
+        kill()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard bound else { throw TestFailure("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
