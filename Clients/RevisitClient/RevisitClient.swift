@@ -1,1 +1,0 @@
-// The reference client library; see RevisitClient.swift.

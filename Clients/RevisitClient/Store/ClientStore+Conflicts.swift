@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import RevisitModel
+
+extension ClientStore {
+    /// Keeps a conflict from a push answer or the server's list (the newer record of an id replaces the older).
+    static func save(_ conflict: Conflict, _ db: Database) throws {
+        let writes = JSONValue.array(
+            conflict.writes.map { write in
+                .object([
+                    "value": write.value, "clientId": .string(write.clientId),
+                    "hlc": .object(["wall": .int(write.hlc.wall), "counter": .int(Int64(write.hlc.counter))]),
+                    "version": .int(write.version),
+                ])
+            })
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO conflicts (id, entity, entity_id, field, rule, winner, writes, resolved,
+                created_at) VALUES (?,?,?,?,?,?,?,?,?)
+                """,
+            arguments: [
+                conflict.id, conflict.entity, conflict.entityId, conflict.field, conflict.rule,
+                conflict.winner.jsonString, writes.jsonString, conflict.resolved,
+                RFC3339DateTime.string(from: conflict.createdAt),
+            ])
+    }
+
+    /// Replaces what the store knows of conflicts with the server's list of open ones.
+    func replaceOpenConflicts(_ conflicts: [Conflict]) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM conflicts")
+            for conflict in conflicts { try Self.save(conflict, db) }
+        }
+    }
+
+    /// The open conflicts the store knows of, oldest first.
+    func openConflicts() throws -> [Conflict] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM conflicts WHERE resolved = 0 ORDER BY created_at, id").map {
+                row in
+                let writes = try JSONValue.parse(Data((row["writes"] as String).utf8)).arrayValue ?? []
+                return Conflict(
+                    id: row["id"], entity: row["entity"], entityId: row["entity_id"], field: row["field"],
+                    rule: row["rule"], winner: try JSONValue.parse(Data((row["winner"] as String).utf8)),
+                    writes: writes.compactMap(OpenWrite.init(json:)), resolved: row["resolved"],
+                    createdAt: RFC3339DateTime.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+            }
+        }
+    }
+}
+
+extension OpenWrite {
+    /// A write from its stored `{"value", "clientId", "hlc", "version"}` form.
+    init?(json: JSONValue) {
+        guard let object = json.objectValue, let clientId = object["clientId"]?.stringValue,
+            let hlc = object["hlc"]?.objectValue, let wall = hlc["wall"]?.intValue,
+            let counter = hlc["counter"]?.intValue, let version = object["version"]?.intValue
+        else { return nil }
+        self.init(
+            value: object["value"] ?? .null, clientId: clientId, hlc: HLC(wall: wall, counter: Int(counter)),
+            version: version)
+    }
+}
