@@ -70,6 +70,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -142,6 +143,7 @@ let package = Package(
         .target(
             name: "RevisitTestSupport",
             dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
                 "RevisitServer",
                 "RevisitStore",
                 "RevisitModel",

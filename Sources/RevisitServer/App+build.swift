@@ -32,7 +32,7 @@ public func buildApplication(
     // Compact JSON: a 500-row pull is mostly payload, and indentation would add a third to it.
     try api.registerHandlers(
         on: router,
-        configuration: .init(dateTranscoder: .iso8601WithFractionalSeconds, jsonEncodingOptions: [.withoutEscapingSlashes]))
+        configuration: .init(dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]))
 
     let purge = TombstonePurgeService(
         store: store, horizon: configuration.tombstoneHorizon, interval: configuration.purgeInterval,
@@ -40,7 +40,15 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "revisit"),
-        services: [purge],
+        services: [
+            purge,
+            FollowUpScheduler(
+                store: store, clock: configuration.clock, interval: configuration.schedulerInterval, logger: logger),
+            WebhookDeliveryWorker(
+                store: store, clock: configuration.clock, schedule: configuration.webhookRetrySchedule,
+                timeout: configuration.webhookTimeout, lease: configuration.claimLease,
+                allowPrivate: configuration.allowPrivateWebhooks, logger: logger),
+        ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -1,5 +1,6 @@
 import OpenAPIRuntime
 import RevisitAPI
+import RevisitModel
 
 extension APIImplementation {
     func getHealth(_ input: Operations.getHealth.Input) async throws -> Operations.getHealth.Output {
@@ -16,6 +17,13 @@ extension APIImplementation {
     }
 
     func getMetrics(_ input: Operations.getMetrics.Input) async throws -> Operations.getMetrics.Output {
-        .ok(.init(body: .plainText(HTTPBody(ServerMetrics.render()))))
+        // Gauges that are cheap to read on a scrape and would cost a query per tick if kept up to date.
+        if let counts = try? await store.followupCounts() {
+            for state in FollowUpState.allCases {
+                ServerMetrics.followups(state.rawValue).record(counts[state.rawValue] ?? 0)
+            }
+        }
+        if let lag = try? await store.outboxLag(now: configuration.clock.now()) { ServerMetrics.outboxLag.record(lag) }
+        return .ok(.init(body: .plainText(HTTPBody(ServerMetrics.render()))))
     }
 }

@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
         .seconds(5), .seconds(300), .seconds(1800), .seconds(7200), .seconds(18000), .seconds(36000),
         .seconds(36000),
     ]
+    /// How long a webhook receiver has to answer.
+    public var webhookTimeout: Duration = .seconds(10)
     /// How long tombstones (and kept mutation outcomes) live before the purge removes them.
     public var tombstoneHorizon: Duration = .seconds(90 * 86400)
     /// How often the purge runs.

@@ -25,5 +25,9 @@ enum ServerMetrics {
     static let conflicts = Metrics.Counter(label: "revisit_conflicts_total")
     static let pullRows = Metrics.Counter(label: "revisit_pull_rows_total")
     static let hlcClamped = Metrics.Counter(label: "revisit_hlc_clamped_total")
+    static func followups(_ state: String) -> Metrics.Gauge {
+        Metrics.Gauge(label: "revisit_followups", dimensions: [("state", state)])
+    }
+    static let outboxLag = Metrics.Gauge(label: "revisit_outbox_lag_seconds")
     static let tombstonesPurged = Metrics.Counter(label: "revisit_tombstones_purged_total")
 }

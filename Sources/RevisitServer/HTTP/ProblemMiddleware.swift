@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import OpenAPIRuntime
+import RevisitModel
 import RevisitStore
 
 /// The one place where errors become answers: every failure leaves as RFC 9457 problem+json, and a 5xx never shows
@@ -29,6 +30,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let problem as APIProblem: return problem
         case let error as StoreError: return APIProblem(error)
+        case let problem as MutationProblem:
+            return APIProblem(
+                HTTPResponse.Status(code: problem.status), problem.type, problem.title, problem.detail)
         case let error as ServerError:
             if error.operationInput != nil { return problem(for: error.underlyingError, request: request) }
             // The generated code failed before the handler ran: the request itself does not fit the contract.

@@ -10,6 +10,13 @@ enum RouteTable {
         (["v1", "vehicles"], ["GET"]), (["v1", "vehicles", "*"], ["GET"]),
         (["v1", "customers", "*"], ["GET"]),
         (["v1", "attachments", "*"], ["GET", "HEAD", "PUT"]),
+        (["v1", "followups"], ["GET"]), (["v1", "followups", "*"], ["GET"]),
+        (["v1", "followups", "*", "outcome"], ["POST"]), (["v1", "settings"], ["GET", "PATCH"]),
+        (["v1", "events"], ["GET"]), (["v1", "reports", "followups"], ["GET"]),
+        (["v1", "webhook-endpoints"], ["GET", "POST"]), (["v1", "webhook-endpoints", "*"], ["GET", "PATCH", "DELETE"]),
+        (["v1", "webhook-endpoints", "*", "rotate-secret"], ["POST"]),
+        (["v1", "webhook-endpoints", "*", "deliveries"], ["GET"]),
+        (["v1", "webhook-endpoints", "*", "replay"], ["POST"]),
     ]
 
     /// The methods of the route that matches a path, or nil when no route does.

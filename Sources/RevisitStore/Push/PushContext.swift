@@ -22,7 +22,7 @@ struct StoredOutcome: Sendable {
 
 /// The storage a push runs against, inside one transaction. The engine holds the rules; a backend answers these
 /// questions (reading its own earlier writes of the same push) and writes what the engine decides.
-protocol PushContext {
+protocol PushContext: FollowUpContext {
     var now: Date { get }
     func lastMutationId(clientId: String) throws -> Int64
     func setLastMutationId(clientId: String, _ id: Int64) throws

@@ -6,8 +6,9 @@ extension PushEngine {
     func recordConflicts(_ outcome: MergeOutcome, write: Write) throws -> [ConflictRecord] {
         let now = context.now
         return try outcome.conflicts.map { conflict in
+            let existing = try context.openConflict(entityId: write.id, field: conflict.field)
             var record =
-                try context.openConflict(entityId: write.id, field: conflict.field)
+                existing
                 ?? ConflictRecord(
                     id: UUID().uuidString.lowercased(), entity: write.entity.rawValue, entityId: write.id,
                     field: conflict.field, rule: conflict.rule.rawValue, winner: conflict.winner, writes: [],
@@ -16,6 +17,7 @@ extension PushEngine {
             record.winner = conflict.winner
             record.writes = conflict.writes
             try context.save(record)
+            if existing == nil { try context.emit(.conflictDetected, data: record.json) }
             return record
         }
     }

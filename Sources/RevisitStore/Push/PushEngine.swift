@@ -111,10 +111,11 @@ struct PushEngine<Context: PushContext> {
             outcome.conflicts.removeAll { $0.field == "state" }
         }
         let now = context.now
-        try context.save(
-            StoredRow(
-                entity: write.entity, id: write.id, version: version, deleted: false, fields: outcome.values,
-                merge: outcome.state, createdAt: existing?.createdAt ?? now, updatedAt: now))
+        let row = StoredRow(
+            entity: write.entity, id: write.id, version: version, deleted: false, fields: outcome.values,
+            merge: outcome.state, createdAt: existing?.createdAt ?? now, updatedAt: now)
+        try context.save(row)
+        if write.entity == .inspection { try inspectionEvents(row, previous: existing?.state, final: finalState) }
         var conflicts = try recordConflicts(outcome, write: write)
         if finalState != nil {
             try endConflicts(ofInspection: write.id)

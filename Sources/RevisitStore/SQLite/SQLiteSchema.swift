@@ -55,6 +55,7 @@ enum SQLiteSchema {
                         PRIMARY KEY (tenant_id, sha256)) WITHOUT ROWID;
                     """)
         }
+        registerFollowUps(&migrator)
         return migrator
     }
 }

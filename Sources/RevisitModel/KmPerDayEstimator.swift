@@ -1,0 +1,171 @@
+import Foundation
+
+/// Estimates how far a vehicle is driven per day from its odometer readings (DESIGN section 6), for due dates
+/// given in remaining kilometres.
+///
+/// The estimate is a least-squares slope, not first-to-last: every reading counts, a single misread one moves it
+/// less, and the residuals say how steady the driving is, which feeds ``KmPerDayEstimate/relativeError``.
+///
+/// Readings come from people typing numbers into tablets, so they are cleaned first:
+/// 1. Readings with a negative odometer are dropped; the rest are sorted by time.
+/// 2. **Duplicate days**: readings on the same UTC day (two inspections of one visit) become one, with the lower
+///    median of their kilometres (an extra digit is the commoner typo) at their mean time.
+/// 3. A step between two readings is *plausible* when the odometer does not go back and grows by at most
+///    ``maximumKmPerDay`` (1,000 km) a day (at least one day's worth, however close the readings).
+/// 4. **Typos**: a reading whose step in or out is implausible while the step over it is plausible is dropped as
+///    a typo, first those with both steps implausible (a spike or a dip), then those with one, until none is left.
+///    So an **absurd value** (45,000 typed as 450,000) disappears instead of setting the rate.
+/// 5. **Odometer going backwards** (a replaced instrument cluster, or a run of bad readings) that is not a single
+///    typo splits the readings into runs. The runs share one slope, each with its own offset (least squares with
+///    a per-run intercept), so the readings before a replacement still count and the jump across it does not.
+///    Runs of one reading carry no slope and are ignored.
+///
+/// There is an estimate only when some run has two readings at least `minimumSpanDays` apart: a shorter look
+/// mostly measures one holiday or one busy week. A **zero or negative slope** (a car that stood still, the only
+/// way a fitted slope can fail to be positive once every run goes forward) gives nil too: it says nothing about
+/// when the car will have covered the remaining kilometres, so the planner falls back to the tenant default and
+/// treats it as very uncertain.
+///
+/// **Uncertainty.** ``KmPerDayEstimate/relativeError`` combines, as independent errors (root sum of squares):
+/// - how much the driving over the measured span can differ from the vehicle's long-run rate:
+///   ``weeklyVariability`` × √(7 / span days), from modelling each week's driving as ±30% around the long-run
+///   rate (1-sigma 17%) independently of other weeks, so a longer look averages more weeks;
+/// - the statistical error of the slope when there are more readings than parameters: the least-squares
+///   standard error, √(residual variance / Σ(t − t̄)²), relative to the slope; noisy or irregular readings raise
+///   it, clean ones leave it at zero;
+/// - a floor of ``driftFloor`` for habits that change (a new job, a second car) that no history shows.
+public enum KmPerDayEstimator {
+    /// More than this per day is no one's driving: such a step is a typo or a replaced odometer.
+    public static let maximumKmPerDay: Double = 1000
+    /// The 1-sigma relative deviation of one week's driving from a vehicle's long-run rate, apart from the season
+    /// (±20% uniform).
+    public static let weeklyVariability: Double = 0.115
+    /// The amplitude of the seasonal swing of a vehicle's driving around its long-run rate (±10%).
+    public static let seasonalAmplitude: Double = 0.10
+    /// The smallest relative error of any estimate: the future may differ from the whole past.
+    public static let driftFloor: Double = 0.02
+
+    /// The vehicle's kilometres per day, or nil unless at least two usable readings lie at least
+    /// `minimumSpanDays` apart in one run and the fitted rate is positive.
+    public static func estimate(_ samples: [OdometerSample], minimumSpanDays: Double = 30) -> KmPerDayEstimate? {
+        let cleaned = withoutTypos(mergedByDay(samples))
+        let runs = splitIntoRuns(cleaned).filter { $0.count >= 2 }
+        guard runs.contains(where: { span($0) >= minimumSpanDays }) else { return nil }
+
+        var sxx = 0.0
+        var sxy = 0.0
+        for run in runs {
+            let (meanT, meanK) = means(run)
+            for reading in run {
+                sxx += (reading.day - meanT) * (reading.day - meanT)
+                sxy += (reading.day - meanT) * (reading.km - meanK)
+            }
+        }
+        guard sxx > 0 else { return nil }
+        let slope = sxy / sxx
+        guard slope > 0, slope <= maximumKmPerDay else { return nil }
+
+        var residualSquares = 0.0
+        for run in runs {
+            let (meanT, meanK) = means(run)
+            for reading in run {
+                let residual = (reading.km - meanK) - slope * (reading.day - meanT)
+                residualSquares += residual * residual
+            }
+        }
+        let count = runs.reduce(0) { $0 + $1.count }
+        let degreesOfFreedom = count - runs.count - 1
+        let statistical = degreesOfFreedom > 0 ? (residualSquares / Double(degreesOfFreedom) / sxx).squareRoot() / slope : 0
+        let spanDays = runs.reduce(0) { $0 + span($1) }
+        let driving = weeklyVariability * (7 / spanDays).squareRoot()
+        let season = seasonalBias(spanDays: spanDays)
+        let relativeError = (driving * driving + season * season + statistical * statistical + driftFloor * driftFloor)
+            .squareRoot()
+        return KmPerDayEstimate(kmPerDay: slope, spanDays: spanDays, samples: count, relativeError: relativeError)
+    }
+
+    /// A reading in days since the first one, for well-conditioned sums.
+    struct Reading: Equatable {
+        var day: Double
+        var km: Double
+    }
+
+    /// Sorted readings, one per UTC day (lower median km, mean time), without negative odometers.
+    static func mergedByDay(_ samples: [OdometerSample]) -> [Reading] {
+        let valid = samples.filter { $0.km >= 0 && $0.at.timeIntervalSince1970.isFinite }
+            .sorted { ($0.at, $0.km) < ($1.at, $1.km) }
+        guard let origin = valid.first?.at.timeIntervalSince1970 else { return [] }
+        var groups: [[OdometerSample]] = []
+        for sample in valid {
+            if let last = groups.last?.last, utcDay(last.at) == utcDay(sample.at) {
+                groups[groups.count - 1].append(sample)
+            } else {
+                groups.append([sample])
+            }
+        }
+        return groups.map { group in
+            let kms = group.map(\.km).sorted()
+            let meanTime = group.reduce(0) { $0 + $1.at.timeIntervalSince1970 - origin } / Double(group.count)
+            return Reading(day: meanTime / 86_400, km: Double(kms[(kms.count - 1) / 2]))
+        }
+    }
+
+    /// The readings less those that look like typos (steps 3 and 4 of the type's description).
+    static func withoutTypos(_ readings: [Reading]) -> [Reading] {
+        var readings = readings
+        while readings.count >= 3 {
+            let interior = 1..<(readings.count - 1)
+            let candidates = interior.filter { index in
+                isPlausible(readings[index - 1], readings[index + 1])
+                    && !(isPlausible(readings[index - 1], readings[index])
+                        && isPlausible(readings[index], readings[index + 1]))
+            }
+            let bothSides = candidates.first { index in
+                !isPlausible(readings[index - 1], readings[index]) && !isPlausible(readings[index], readings[index + 1])
+            }
+            guard let index = bothSides ?? candidates.first else { break }
+            readings.remove(at: index)
+        }
+        return readings
+    }
+
+    /// The readings cut into runs wherever a step is implausible (an odometer replaced or gone wrong).
+    static func splitIntoRuns(_ readings: [Reading]) -> [[Reading]] {
+        var runs: [[Reading]] = []
+        for reading in readings {
+            if let last = runs.last?.last, isPlausible(last, reading) {
+                runs[runs.count - 1].append(reading)
+            } else {
+                runs.append([reading])
+            }
+        }
+        return runs
+    }
+
+    /// Whether going from `earlier` to `later` is driving someone could have done.
+    static func isPlausible(_ earlier: Reading, _ later: Reading) -> Bool {
+        let distance = later.km - earlier.km
+        return distance >= 0 && distance <= maximumKmPerDay * max(later.day - earlier.day, 1)
+    }
+
+    /// The 1-sigma relative error a seasonal swing leaves in a rate measured over `spanDays`: the swing's rms
+    /// (amplitude / √2) times how little a window of that length averages it out (|sin x / x|, x = π·span/365),
+    /// which is the whole swing for a month and nothing for a year.
+    static func seasonalBias(spanDays: Double) -> Double {
+        let x = Double.pi * spanDays / 365
+        return seasonalAmplitude / 2.0.squareRoot() * abs(x > 0 ? sin(x) / x : 1)
+    }
+
+    private static func span(_ run: [Reading]) -> Double {
+        (run.last?.day ?? 0) - (run.first?.day ?? 0)
+    }
+
+    private static func means(_ run: [Reading]) -> (day: Double, km: Double) {
+        let count = Double(run.count)
+        return (run.reduce(0) { $0 + $1.day } / count, run.reduce(0) { $0 + $1.km } / count)
+    }
+
+    private static func utcDay(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 / 86_400).rounded(.down))
+    }
+}

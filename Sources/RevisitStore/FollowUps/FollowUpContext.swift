@@ -1,0 +1,31 @@
+import Foundation
+import RevisitModel
+
+/// What the follow-up rules need from storage inside the transaction that closes an inspection or records an
+/// outcome: the rows, the tenant's settings, the follow-ups, and the outbox (every event is written in the same
+/// transaction as the change that causes it).
+protocol FollowUpContext {
+    var now: Date { get }
+    func settings() throws -> TenantSettings
+    func row(id: String) throws -> StoredRow?
+    func items(ofInspection id: String) throws -> [StoredRow]
+    func odometerSamples(vehicleId: String) throws -> [OdometerSample]
+    func template(id: String, version: Int?) throws -> Template?
+    func followup(itemId: String) throws -> FollowUpRecord?
+    func openFollowups(vehicleId: String, code: String) throws -> [FollowUpRecord]
+    func save(_ followup: FollowUpRecord) throws
+    /// Writes an event and its pending deliveries to the endpoints subscribed to its type.
+    func emit(_ type: EventType, data: [String: JSONValue]) throws
+}
+
+/// The event types of DESIGN section 7.
+public enum EventType: String, Sendable, CaseIterable {
+    case inspectionCompleted = "inspection.completed"
+    case inspectionClosed = "inspection.closed"
+    case followupScheduled = "followup.scheduled"
+    case followupReleased = "followup.released"
+    case followupUpdated = "followup.updated"
+    case followupFulfilled = "followup.fulfilled"
+    case followupCancelled = "followup.cancelled"
+    case conflictDetected = "conflict.detected"
+}

@@ -1,0 +1,46 @@
+import Foundation
+import RevisitModel
+
+/// The follow-up report (DESIGN section 6): per calendar month of the release moment in the tenant's time zone,
+/// counts per state, conversion (booked + done over released) and the estimated value booked, done and lost.
+struct FollowUpReportBuilder {
+    let zone: TimeZone
+    let from: CalendarDate
+    let to: CalendarDate
+
+    func months(_ records: [FollowUpRecord]) -> [ReportMonth] {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        var months: [String: ReportMonth] = [:]
+        for record in records {
+            let parts = calendar.dateComponents([.year, .month, .day], from: record.releaseAt)
+            guard let year = parts.year, let month = parts.month, let day = parts.day,
+                let date = CalendarDate(year: year, month: month, day: day), date >= from, date <= to
+            else { continue }
+            let key = String(format: "%04d-%02d", year, month)
+            var entry =
+                months[key]
+                ?? ReportMonth(
+                    month: key, counts: [:], released: 0, converted: 0, valueBooked: 0, valueDone: 0, valueLost: 0,
+                    lostValueByReason: [:])
+            entry.counts[record.state.rawValue, default: 0] += 1
+            if record.releasedAt != nil { entry.released += 1 }
+            let value = record.estimatedCost?.objectValue?["amount"]?.intValue ?? 0
+            switch record.state {
+            case .booked:
+                entry.converted += 1
+                entry.valueBooked += value
+            case .done:
+                entry.converted += 1
+                entry.valueDone += value
+            case .lost, .declined:
+                entry.valueLost += value
+                let reason = record.outcome?["reason"]?.stringValue ?? FollowUpReason.other.rawValue
+                entry.lostValueByReason[reason, default: 0] += value
+            default: break
+            }
+            months[key] = entry
+        }
+        return months.values.sorted { $0.month < $1.month }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import RevisitModel
+
+/// Turns a closed inspection into follow-ups (DESIGN section 6), in the transaction that closes it: one per item
+/// that is deferred work, idempotent per item, one open follow-up per vehicle and item code (a newer one supersedes
+/// the older), and an item found `ok` or approved fulfils the open follow-up of an earlier inspection.
+struct FollowUpWriter<Context: FollowUpContext> {
+    let context: Context
+
+    func inspectionClosed(_ inspection: StoredRow) throws {
+        let now = context.now
+        let settings = try context.settings()
+        let vehicleId = inspection.fields["vehicleId"]?.stringValue ?? ""
+        let vehicle = try context.row(id: vehicleId)
+        let vehicleKind = vehicle?.fields["kind"]?.stringValue.flatMap(VehicleKind.init(rawValue:)) ?? .customer
+        let customer = try vehicle?.fields["customerId"]?.stringValue.flatMap { try context.row(id: $0) }
+        let items = try context.items(ofInspection: inspection.id)
+        let template = try context.template(
+            id: inspection.fields["templateId"]?.stringValue ?? "",
+            version: inspection.fields["templateVersion"]?.intValue.map { Int($0) })
+        let estimate = KmPerDayEstimator.estimate(try context.odometerSamples(vehicleId: vehicleId))
+        let inspectedAt = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339.date(from:)) ?? now
+        let vehicleSnapshot = Self.snapshot(vehicle, odometer: inspection.fields["odometer"])
+        let customerSnapshot = customer.map(Self.snapshot(customer:))
+
+        for item in items.sorted(by: { ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "") }) {
+            let code = item.fields["code"]?.stringValue ?? ""
+            let status = item.fields["status"]?.stringValue.flatMap(ItemStatus.init(rawValue:)) ?? .unchecked
+            let decision = item.fields["customerDecision"]?.stringValue.flatMap(CustomerDecision.init(rawValue:))
+            let open = try context.openFollowups(vehicleId: vehicleId, code: code).filter { $0.itemId != item.id }
+            if status == .ok || decision == .approved {
+                for var earlier in open {
+                    try change(&earlier, to: .fulfilled, event: .followupFulfilled)
+                }
+            }
+            guard let kind = FollowUpSelection.select(status: status, decision: decision, vehicleKind: vehicleKind),
+                try context.followup(itemId: item.id) == nil
+            else { continue }
+            let templateItem = template?.item(code: code)
+            let plan = FollowUpPlanner.plan(
+                FollowUpInput(
+                    kind: kind, dueDate: item.fields["dueDate"]?.stringValue.flatMap(CalendarDate.init),
+                    remainingKm: item.fields["remainingKm"]?.intValue,
+                    templateIntervalDays: templateItem?.defaultIntervalDays, inspectedAt: inspectedAt, closedAt: now,
+                    vehicleEstimate: estimate),
+                settings: settings)
+            for var older in open where older.state.isOpen {
+                try change(&older, to: .superseded, event: .followupUpdated)
+            }
+            let followup = FollowUpRecord(
+                id: UUID().uuidString.lowercased(), itemId: item.id, inspectionId: inspection.id, vehicleId: vehicleId,
+                code: code, title: templateItem?.title ?? code, plan: plan,
+                dueSource: Self.dueSource(plan.source, estimated: estimate != nil),
+                estimatedCost: Self.cost(item.fields["estimatedCost"], currency: settings.currency),
+                vehicle: vehicleSnapshot, customer: customerSnapshot, timeZone: settings.timeZone, now: now)
+            try context.save(followup)
+            try context.emit(.followupScheduled, data: followup.json)
+        }
+    }
+
+    /// Moves a follow-up to a new state, bumps its version and emits the event that says so.
+    func change(_ followup: inout FollowUpRecord, to state: FollowUpState, event: EventType) throws {
+        followup.state = state
+        followup.version += 1
+        followup.updatedAt = context.now
+        if state == .released { followup.releasedAt = context.now }
+        try context.save(followup)
+        try context.emit(event, data: followup.json)
+    }
+
+    /// The API's names for where a due date came from.
+    static func dueSource(_ source: FollowUpPlan.Source, estimated: Bool) -> String {
+        switch source {
+        case .dueDate: "due_date"
+        case .remainingKm: estimated ? "km_estimate" : "km_default"
+        case .templateInterval: "template_interval"
+        case .defaultInterval: "default"
+        case .safety: "safety"
+        }
+    }
+
+    static func snapshot(_ vehicle: StoredRow?, odometer: JSONValue?) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for key in ["plate", "vin", "make", "model"] { out[key] = vehicle?.fields[key] ?? .null }
+        out["odometer"] = odometer ?? .null
+        return out
+    }
+
+    static func snapshot(customer: StoredRow) -> [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        for key in ["name", "phone", "email"] { out[key] = customer.fields[key] ?? .null }
+        out["contactConsent"] = customer.fields["contactConsent"] ?? .bool(false)
+        return out
+    }
+
+    /// An item's cost in the tenant's currency when it names none.
+    static func cost(_ value: JSONValue?, currency: String) -> JSONValue? {
+        guard var object = value?.objectValue, object["amount"] != nil else { return nil }
+        if object["currency"] == nil || object["currency"] == .null { object["currency"] = .string(currency) }
+        return .object(object)
+    }
+}

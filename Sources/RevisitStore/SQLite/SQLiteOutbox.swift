@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import RevisitModel
+
+/// The outbox in SQLite: an event and its deliveries are rows of the transaction that caused them, so a crash
+/// loses none and sends none that did not commit. Event positions are taken under SQLite's single write lock, so
+/// they follow commit order like sync versions.
+enum SQLiteOutbox {
+    static func emit(
+        _ type: EventType, data: [String: JSONValue], tenantId: Int64, now: Date, db: Database
+    ) throws {
+        try db.cachedStatement(sql: "UPDATE tenants SET event_position = event_position + 1 WHERE id = ?")
+            .execute(arguments: [tenantId])
+        let position =
+            try Int64.fetchOne(
+                db.cachedStatement(sql: "SELECT event_position FROM tenants WHERE id = ?"), arguments: [tenantId]) ?? 0
+        let id = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let body = JSONValue.object([
+            "type": .string(type.rawValue), "timestamp": .string(RFC3339.string(from: now)), "data": .object(data),
+        ]).jsonData()
+        try db.cachedStatement(
+            sql: "INSERT INTO events (id, tenant_id, position, type, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)"
+        ).execute(arguments: [id, tenantId, position, type.rawValue, now.timeIntervalSince1970, body])
+        let endpoints = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT id, events FROM webhook_endpoints WHERE tenant_id = ? AND enabled = 1 AND deleted = 0"),
+            arguments: [tenantId])
+        for endpoint in endpoints where subscribes(endpoint["events"], to: type.rawValue) {
+            try enqueue(eventId: id, type: type.rawValue, endpointId: endpoint["id"], tenantId: tenantId, now: now, db: db)
+        }
+    }
+
+    static func enqueue(
+        eventId: String, type: String, endpointId: String, tenantId: Int64, now: Date, db: Database
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO deliveries (id, tenant_id, endpoint_id, event_id, event_type, state, next_attempt_at,
+                                        created_at)
+                VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
+                """
+        ).execute(arguments: [
+            "dlv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), tenantId, endpointId,
+            eventId, type, now.timeIntervalSince1970, now.timeIntervalSince1970,
+        ])
+    }
+
+    static func subscribes(_ events: String, to type: String) -> Bool {
+        let list = (try? JSONValue.parse(Data(events.utf8)).arrayValue?.compactMap(\.stringValue)) ?? []
+        return list.contains("*") || list.contains(type)
+    }
+}
+
+extension SQLitePushContext: FollowUpContext {
+    func settings() throws -> TenantSettings {
+        let text = try String.fetchOne(
+            db.cachedStatement(sql: "SELECT settings FROM tenants WHERE id = ?"), arguments: [tenantId])
+        guard let text else { return TenantSettings() }
+        return (try? JSONDecoder().decode(TenantSettings.self, from: Data(text.utf8))) ?? TenantSettings()
+    }
+
+    func odometerSamples(vehicleId: String) throws -> [OdometerSample] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT fields FROM rows
+                    WHERE tenant_id = ? AND parent_id = ? AND entity = 'inspection' AND deleted = 0
+                    """), arguments: [tenantId, vehicleId]
+        ).compactMap { row in
+            let fields = try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:]
+            guard fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
+                let km = fields["odometer"]?.intValue,
+                let at = fields["inspectedAt"]?.stringValue.flatMap(RFC3339.date(from:))
+            else { return nil }
+            return OdometerSample(at: at, km: km)
+        }
+    }
+
+    func followup(itemId: String) throws -> FollowUpRecord? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT body FROM followups WHERE tenant_id = ? AND item_id = ?"),
+            arguments: [tenantId, itemId]
+        ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+    }
+
+    func openFollowups(vehicleId: String, code: String) throws -> [FollowUpRecord] {
+        try SQLiteFollowUps.open(db, tenantId: tenantId, vehicleId: vehicleId, code: code)
+    }
+
+    func save(_ followup: FollowUpRecord) throws {
+        try SQLiteFollowUps.save(followup, tenantId: tenantId, db: db)
+    }
+
+    func emit(_ type: EventType, data: [String: JSONValue]) throws {
+        try SQLiteOutbox.emit(type, data: data, tenantId: tenantId, now: now, db: db)
+    }
+}
+
+/// Follow-up rows in SQLite: the record as JSON, with the columns it is found by.
+enum SQLiteFollowUps {
+    static func save(_ followup: FollowUpRecord, tenantId: Int64, db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO followups (id, tenant_id, item_id, inspection_id, vehicle_id, code, state, due_date,
+                                       release_at, released_at, version, body, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, release_at = excluded.release_at,
+                    released_at = excluded.released_at, version = excluded.version, body = excluded.body,
+                    updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [
+            followup.id, tenantId, followup.itemId, followup.inspectionId, followup.vehicleId, followup.code,
+            followup.state.rawValue, followup.dueDate, followup.releaseAt.timeIntervalSince1970,
+            followup.releasedAt?.timeIntervalSince1970, followup.version,
+            String(decoding: followup.storageJSON.jsonData(), as: UTF8.self), followup.createdAt.timeIntervalSince1970,
+            followup.updatedAt.timeIntervalSince1970,
+        ])
+    }
+
+    static func open(_ db: Database, tenantId: Int64, vehicleId: String, code: String) throws -> [FollowUpRecord] {
+        let states = FollowUpState.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
+        return try String.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT body FROM followups
+                    WHERE tenant_id = ? AND vehicle_id = ? AND code = ? AND state IN (\(states))
+                    """), arguments: [tenantId, vehicleId, code]
+        ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GRDB
+import RevisitModel
+
+extension SQLiteSyncStore {
+    public func claimDeliveries(now: Date, limit: Int, lease: TimeInterval) async throws -> [ClaimedDelivery] {
+        try await pool.write { db in
+            let rows = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT d.id, d.tenant_id, d.endpoint_id, d.event_id, d.attempts, e.body, w.url, w.secret,
+                               w.previous_secret, w.previous_secret_expires_at, w.failing_since
+                        FROM deliveries d
+                        JOIN events e ON e.id = d.event_id
+                        JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                        WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+                        ORDER BY d.next_attempt_at LIMIT ?
+                        """), arguments: [now.timeIntervalSince1970, limit])
+            let claim = try db.cachedStatement(sql: "UPDATE deliveries SET next_attempt_at = ? WHERE id = ?")
+            return try rows.map { row in
+                try claim.execute(arguments: [now.timeIntervalSince1970 + lease, row["id"] as String])
+                var secrets = [row["secret"] as String]
+                if let previous = row["previous_secret"] as String?,
+                    let expires = row["previous_secret_expires_at"] as Double?, expires > now.timeIntervalSince1970
+                {
+                    secrets.append(previous)
+                }
+                return ClaimedDelivery(
+                    deliveryId: row["id"], tenantId: row["tenant_id"], endpointId: row["endpoint_id"],
+                    eventId: row["event_id"], url: row["url"], secrets: secrets, body: [UInt8](row["body"] as Data),
+                    attempts: row["attempts"],
+                    failingSince: (row["failing_since"] as Double?).map(Date.init(timeIntervalSince1970:)))
+            }
+        }
+    }
+
+    public func recordAttempts(_ outcomes: [AttemptOutcome]) async throws {
+        guard !outcomes.isEmpty else { return }
+        try await pool.write { db in
+            let attempt = try db.cachedStatement(
+                sql: """
+                    INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body,
+                                                   error)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """)
+            let delivery = try db.cachedStatement(
+                sql: """
+                    UPDATE deliveries SET attempts = attempts + 1, state = ?, next_attempt_at = ?,
+                        last_attempt_at = ?, last_status_code = ?, last_duration_ms = ?, last_response_body = ?,
+                        last_error = ?
+                    WHERE id = ?
+                    """)
+            for outcome in outcomes {
+                let at = outcome.attemptedAt.timeIntervalSince1970
+                try attempt.execute(arguments: [
+                    outcome.deliveryId, at, outcome.statusCode, outcome.durationMs, outcome.responseBody,
+                    outcome.error,
+                ])
+                let (state, next): (DeliveryState, Double?) =
+                    switch outcome.verdict {
+                    case .succeeded: (.succeeded, nil)
+                    case .retry(let when): (.pending, when.timeIntervalSince1970)
+                    case .failed, .disableEndpoint: (.failed, nil)
+                    }
+                try delivery.execute(arguments: [
+                    state.rawValue, next, at, outcome.statusCode, outcome.durationMs, outcome.responseBody,
+                    outcome.error, outcome.deliveryId,
+                ])
+                switch outcome.verdict {
+                case .succeeded:
+                    try db.execute(
+                        sql: "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+                        arguments: [outcome.endpointId])
+                case .retry, .failed:
+                    try db.execute(
+                        sql: "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?",
+                        arguments: [at, outcome.endpointId])
+                case .disableEndpoint(let reason):
+                    try db.execute(
+                        sql: "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?",
+                        arguments: [reason, at, outcome.endpointId])
+                    try Self.failPending(db, endpointId: outcome.endpointId, reason: reason)
+                }
+            }
+        }
+    }
+
+    public func outboxLag(now: Date) async throws -> TimeInterval {
+        try await pool.read { db in
+            let oldest = try Double.fetchOne(db, sql: "SELECT min(created_at) FROM deliveries WHERE state = 'pending'")
+            return oldest.map { max(0, now.timeIntervalSince1970 - $0) } ?? 0
+        }
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import GRDB
+import RevisitModel
+
+extension SQLiteSyncStore {
+    public func settings(tenantId: Int64) async throws -> TenantSettings {
+        let now = clock.now()
+        return try await pool.read { db in try SQLitePushContext(db: db, tenantId: tenantId, now: now).settings() }
+    }
+
+    public func updateSettings(tenantId: Int64, patch: [String: JSONValue]) async throws -> TenantSettings {
+        let now = clock.now()
+        return try await pool.write { db in
+            let current = try SQLitePushContext(db: db, tenantId: tenantId, now: now).settings()
+            let updated: TenantSettings
+            do {
+                updated = try current.patched(with: patch)
+            } catch let problem as MutationProblem {
+                throw StoreError.validation(problem.detail)
+            }
+            try db.execute(
+                sql: "UPDATE tenants SET settings = ? WHERE id = ?",
+                arguments: [String(decoding: try JSONEncoder().encode(updated), as: UTF8.self), tenantId])
+            return updated
+        }
+    }
+
+    public func followups(
+        tenantId: Int64, state: FollowUpState?, vehicleId: String?, dueBefore: CalendarDate?, cursor: String?,
+        limit: Int
+    ) async throws -> Page<FollowUpRecord> {
+        let after = try ListCursor.decode(cursor)
+        return try await pool.read { db in
+            var sql = "SELECT seq, body FROM followups WHERE tenant_id = ? AND seq > ?"
+            var arguments: StatementArguments = [tenantId, after]
+            if let state {
+                sql += " AND state = ?"
+                _ = arguments.append(contentsOf: [state.rawValue])
+            }
+            if let vehicleId {
+                sql += " AND vehicle_id = ?"
+                _ = arguments.append(contentsOf: [vehicleId.lowercased()])
+            }
+            if let dueBefore {
+                sql += " AND due_date < ?"
+                _ = arguments.append(contentsOf: [dueBefore.description])
+            }
+            sql += " ORDER BY seq LIMIT ?"
+            _ = arguments.append(contentsOf: [limit + 1])
+            return try ListCursor.page(try Row.fetchAll(db, sql: sql, arguments: arguments), limit: limit) {
+                try FollowUpRecord(storage: JSONValue.parse(Data(($0["body"] as String).utf8)))
+            }
+        }
+    }
+
+    public func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord? {
+        try await pool.read { db in try Self.followup(db, tenantId: tenantId, id: id) }
+    }
+
+    static func followup(_ db: Database, tenantId: Int64, id: String) throws -> FollowUpRecord? {
+        try String.fetchOne(
+            db, sql: "SELECT body FROM followups WHERE tenant_id = ? AND id = ?", arguments: [tenantId, id.lowercased()]
+        ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+    }
+
+    public func recordOutcome(
+        tenantId: Int64, id: String, outcome: FollowUpOutcomeKind, reason: FollowUpReason?, note: String?,
+        appointmentAt: Date?, isAdmin: Bool
+    ) async throws -> FollowUpRecord {
+        let now = clock.now()
+        return try await pool.write { db in
+            guard var record = try Self.followup(db, tenantId: tenantId, id: id) else {
+                throw StoreError.notFound("follow-up \(id) does not exist")
+            }
+            let result = try FollowUpTransition.apply(outcome, to: record.state, reason: reason, isAdmin: isAdmin)
+            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            var details = record.outcome ?? [:]
+            if let reason { details["reason"] = .string(reason.rawValue) }
+            if let note { details["note"] = .string(note) }
+            if let appointmentAt { details["appointmentAt"] = .string(RFC3339.string(from: appointmentAt)) }
+            switch result {
+            case .unchanged:
+                return record
+            case .updated:
+                record.outcome = details
+                try FollowUpWriter(context: context).change(&record, to: record.state, event: .followupUpdated)
+            case .changed(let state):
+                record.outcome = details
+                try FollowUpWriter(context: context).change(
+                    &record, to: state, event: state == .cancelled ? .followupCancelled : .followupUpdated)
+            }
+            return record
+        }
+    }
+
+    public func releaseDueFollowups(now: Date, limit: Int) async throws -> Int {
+        try await pool.write { db in
+            let due = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT tenant_id, body FROM followups
+                    WHERE state = 'scheduled' AND release_at <= ? ORDER BY release_at LIMIT ?
+                    """, arguments: [now.timeIntervalSince1970, limit])
+            for row in due {
+                var record = try FollowUpRecord(storage: JSONValue.parse(Data((row["body"] as String).utf8)))
+                let context = try SQLitePushContext(db: db, tenantId: row["tenant_id"], now: now)
+                try FollowUpWriter(context: context).change(&record, to: .released, event: .followupReleased)
+            }
+            return due.count
+        }
+    }
+
+    public func followupCounts() async throws -> [String: Int] {
+        try await pool.read { db in
+            var counts: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM followups GROUP BY state") {
+                counts[row["state"]] = row["n"]
+            }
+            return counts
+        }
+    }
+
+    public func followupReport(tenantId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [ReportMonth] {
+        let settings = try await settings(tenantId: tenantId)
+        let zone = TimeZone(identifier: settings.timeZone) ?? .gmt
+        let records = try await pool.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT body FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?",
+                arguments: [
+                    tenantId, Double(from.adding(days: -2).daysSinceEpoch) * 86400,
+                    Double(to.adding(days: 2).daysSinceEpoch) * 86400,
+                ]
+            ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+        }
+        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(records)
+    }
+
+    public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {
+        let position = try SyncCursor.decode(after)
+        return try await pool.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, position, type, timestamp, body FROM events
+                    WHERE tenant_id = ? AND position > ? ORDER BY position LIMIT ?
+                    """, arguments: [tenantId, position, limit + 1])
+            let events = rows.prefix(limit).map { row in
+                EventRecord(
+                    id: row["id"], position: row["position"], type: row["type"],
+                    timestamp: Date(timeIntervalSince1970: row["timestamp"]), body: [UInt8](row["body"] as Data))
+            }
+            return EventPage(
+                events: Array(events), cursor: String(events.last?.position ?? position), hasMore: rows.count > limit)
+        }
+    }
+}
