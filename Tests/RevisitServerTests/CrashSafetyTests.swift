@@ -71,10 +71,10 @@ final class ServerProcess: @unchecked Sendable {
     var database: String { directory.appending(path: "revisit.sqlite").path }
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func createToken() throws -> String {
+    func createToken(role: String = "device") throws -> String {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["token", "create", "--tenant", "acme", "--role", "device", "--database", database]
+        process.arguments = ["token", "create", "--tenant", "acme", "--role", role, "--database", database]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()
@@ -86,14 +86,14 @@ final class ServerProcess: @unchecked Sendable {
         return String(token)
     }
 
-    func start() async throws {
+    func start(_ extra: [String] = []) async throws {
         port = try Self.freePort()
         let process = Process()
         process.executableURL = binary
         process.arguments = [
             "serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--data-dir",
             directory.appending(path: "data").path, "--log-level", "warning",
-        ]
+        ] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
