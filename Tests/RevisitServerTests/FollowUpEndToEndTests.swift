@@ -187,3 +187,89 @@ struct FollowUpEndToEndTests {
         }
     }
 }
+
+@Suite("Follow-ups: tenants, monthly release, bad input")
+struct FollowUpBoundaryTests {
+    @Test("another tenant's follow-ups, endpoints and events answer 404 or nothing")
+    func isolation() async throws {
+        try await TestServer.with { server in
+            var shop = try await FollowUpEndToEndTests.Workshop(server)
+            try await shop.closeInspection()
+            let id = try #require(try await shop.followups()["brake_pads_front"]?["id"]?.stringValue)
+            let endpoint = try await shop.admin.post("/v1/webhook-endpoints", ["url": "https://crm.example.com/hook"])
+            let endpointId = try #require(endpoint["id"]?.stringValue)
+            let other = API(baseURL: server.baseURL, token: try await server.token("other", .admin))
+            #expect(try await other.get("/v1/followups/\(id)").isProblem(404, "not-found"))
+            #expect(try await other.post("/v1/followups/\(id)/outcome", ["outcome": "done"]).isProblem(404))
+            #expect(try await other.get("/v1/followups")["data"] == [])
+            #expect(try await other.get("/v1/events")["data"] == [])
+            #expect(try await other.get("/v1/webhook-endpoints/\(endpointId)").isProblem(404))
+            #expect(try await other.send(.DELETE, "/v1/webhook-endpoints/\(endpointId)").isProblem(404))
+            #expect(try await shop.integration.get("/v1/followups/\(id)").status == 200)
+        }
+    }
+
+    @Test("bad input to the follow-up API answers 4xx problem+json, never 5xx")
+    func badInput() async throws {
+        try await TestServer.with { server in
+            let shop = try await FollowUpEndToEndTests.Workshop(server)
+            let api = shop.admin
+            let id = UUID().uuidString
+            let cases: [(Answer, Int)] = [
+                (try await api.get("/v1/followups?state=pending"), 400),
+                (try await api.get("/v1/followups?dueBefore=tomorrow"), 400),
+                (try await api.get("/v1/followups?limit=0"), 400),
+                (try await api.get("/v1/reports/followups?from=2026-13-01"), 400),
+                (try await api.get("/v1/reports/followups?from=2026-05-01&to=2026-04-01"), 422),
+                (try await api.send(.PATCH, "/v1/settings", json: ["releaseDay": 31]), 422),
+                (try await api.send(.PATCH, "/v1/settings", json: ["leadTimeDays": "two weeks"]), 400),
+                (try await api.send(.PATCH, "/v1/settings", json: ["colour": "red"]), 400),
+                (try await api.post("/v1/followups/\(id)/outcome", ["outcome": "done", "extra": 1]), 400),
+                (try await api.post("/v1/webhook-endpoints", ["events": ["*"]]), 400),
+                (try await api.post("/v1/webhook-endpoints", ["url": "not a url"]), 422),
+                (try await api.post("/v1/webhook-endpoints/\(id)/replay", ["since": "yesterday"]), 400),
+                (try await api.post("/v1/webhook-endpoints/\(id)/replay", ["since": "2026-01-01T00:00:00Z"]), 404),
+                (try await api.get("/v1/webhook-endpoints/\(id)/deliveries?state=lost"), 404),
+                (try await api.send(.PUT, "/v1/settings", json: [:]), 405),
+            ]
+            for (index, (answer, status)) in cases.enumerated() {
+                #expect(answer.isProblem(status), "case \(index): \(answer.status) \(answer.json)")
+            }
+        }
+    }
+
+    @Test("in monthly mode, follow-ups due next month are released together on the release day")
+    func monthlyRelease() async throws {
+        try await TestServer.with({ $0.schedulerInterval = .milliseconds(20) }) { server in
+            var shop = try await FollowUpEndToEndTests.Workshop(server)
+            let patched = try await shop.admin.send(
+                .PATCH, "/v1/settings", json: ["releaseMode": "monthly", "releaseDay": 5])
+            #expect(patched["releaseMode"] == "monthly")
+            let s = shop.scenario
+            var mutations = s.create(on: &shop.tablet)
+            mutations += [
+                shop.tablet.mutation("item", s.item("brake_pads_front"), ["dueDate": "2026-05-20"], base: 4),
+                shop.tablet.mutation("item", s.item("timing_belt"), [
+                    "inspectionId": .string(s.inspection), "code": "timing_belt", "status": "later",
+                    "dueDate": "2026-05-03",
+                ]),
+                shop.tablet.mutation("inspection", s.inspection, ["state": "completed"], base: 3),
+                shop.tablet.mutation("inspection", s.inspection, ["state": "closed"], base: 3),
+            ]
+            _ = try await shop.tablet.push(mutations)
+            let followups = try await shop.followups()
+            let pads = try #require(followups["brake_pads_front"])
+            let belt = try #require(followups["timing_belt"])
+            #expect(pads["releaseAt"] == belt["releaseAt"], "due in the same month, released together")
+            let releaseAt = try #require(pads["releaseAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:)))
+            #expect(RFC3339DateTime.string(from: releaseAt).hasPrefix("2026-04-05T08:00"))
+            server.clock.set(releaseAt.addingTimeInterval(-60))
+            #expect(try await server.store.releaseDueFollowups(now: server.clock.now(), limit: 10) == 0)
+            server.clock.set(releaseAt.addingTimeInterval(60))
+            try await eventually("both released on the 5th") {
+                let now = try await shop.followups()
+                return now["brake_pads_front"]?["state"] == "released" && now["timing_belt"]?["state"] == "released"
+            }
+        }
+    }
+}
