@@ -167,6 +167,20 @@ let package = Package(
             path: "Benchmarks/client-bench",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "revisit-webhook-bench",
+            dependencies: [
+                "RevisitServer",
+                "RevisitStore",
+                "RevisitModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/webhook-bench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RevisitClientTests",
             dependencies: [

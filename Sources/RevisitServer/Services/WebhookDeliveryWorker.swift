@@ -28,7 +28,8 @@ struct WebhookDeliveryWorker: Service {
             eventLoopGroupProvider: .singleton,
             configuration: .init(
                 redirectConfiguration: .disallow,
-                timeout: .init(connect: .seconds(5), read: .seconds(Int64(timeout.timeInterval.rounded(.up))))))
+                timeout: .init(connect: .seconds(5), read: .seconds(Int64(timeout.timeInterval.rounded(.up)))),
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)))
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let delivered = await drain(client)
@@ -61,7 +62,8 @@ struct WebhookDeliveryWorker: Service {
             for outcome in outcomes { WebhookMetrics.attempts(outcome.verdict).increment() }
             return claimed.count
         } catch {
-            logger.error("webhook delivery round failed", metadata: ["error": "\(error)"])
+            // A round cut short by shutdown is taken again after the lease; nothing to report.
+            if !Task.isCancelled { logger.error("webhook delivery round failed", metadata: ["error": "\(error)"]) }
             return 0
         }
     }
