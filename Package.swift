@@ -137,7 +137,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RevisitStoreTests",
-            dependencies: ["RevisitStore", "RevisitModel"],
+            dependencies: ["RevisitStore", "RevisitModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .target(

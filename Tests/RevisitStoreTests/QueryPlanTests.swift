@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import RevisitModel
+import Testing
+
+@testable import RevisitStore
+
+/// The hot queries read only what they need: their cost follows what is due or changed, not what is stored.
+@Suite("SQLite query plans")
+struct QueryPlanTests {
+    static func plan(_ sql: String, _ arguments: StatementArguments) async throws -> String {
+        let clock = TestWallClock()
+        let (store, cleanUp) = try await StoreBackend.sqlite.make(clock)
+        defer { cleanUp() }
+        let sqlite = try #require(store as? SQLiteSyncStore)
+        return try await sqlite.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+                .map { $0["detail"] as String }.joined(separator: "; ")
+        }
+    }
+
+    @Test("the scheduler reads due follow-ups through the partial index of scheduled ones")
+    func scheduler() async throws {
+        let plan = try await Self.plan(
+            "SELECT tenant_id, body FROM followups WHERE state = 'scheduled' AND release_at <= ? ORDER BY release_at LIMIT ?",
+            [1.0, 500])
+        #expect(plan.contains("followups_due"), "\(plan)")
+        #expect(!plan.contains("SCAN followups") || plan.contains("USING INDEX"), "\(plan)")
+    }
+
+    @Test("the delivery worker reads due deliveries through the partial index of pending ones")
+    func deliveries() async throws {
+        let plan = try await Self.plan(
+            """
+            SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id
+            JOIN webhook_endpoints w ON w.id = d.endpoint_id
+            WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?
+            """, [1.0, 256])
+        #expect(plan.contains("deliveries_due"), "\(plan)")
+    }
+
+    @Test("a pull is a range scan of the tenant's versions")
+    func pull() async throws {
+        let plan = try await Self.plan(
+            "SELECT entity, id, version, deleted, fields FROM rows WHERE tenant_id = ? AND version > ? ORDER BY version LIMIT ?",
+            [1, 0, 501])
+        #expect(plan.contains("rows_version"), "\(plan)")
+        #expect(!plan.contains("TEMP B-TREE"), "no sort: \(plan)")
+    }
+}
