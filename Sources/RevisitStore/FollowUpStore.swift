@@ -51,6 +51,9 @@ public protocol WebhookStore: Sendable {
     func claimDeliveries(now: Date, limit: Int, lease: TimeInterval) async throws -> [ClaimedDelivery]
     /// Records attempts in one transaction.
     func recordAttempts(_ outcomes: [AttemptOutcome]) async throws
+    /// Called when a delivery worker starts: voids claims that can only belong to a dead process (a backend shared
+    /// by several instances keeps them until their lease runs out).
+    func recoverClaims() async throws
     /// Seconds the oldest due delivery has waited (0 when none), for the outbox lag metric.
     func outboxLag(now: Date) async throws -> TimeInterval
 }

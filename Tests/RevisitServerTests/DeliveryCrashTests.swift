@@ -49,7 +49,7 @@ struct DeliveryCrashTests {
 
     /// Runs the official verifier over the requests the receiver recorded.
     static func verifyWithPython(_ requests: some Collection<WebhookReceiver.Received>, secret: String) throws {
-        let python = ProcessInfo.processInfo.environment["REVISIT_PYTHON"] ?? "python3"
+        let python = PythonTool.interpreter
         let file = FileManager.default.temporaryDirectory.appending(path: "webhooks-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         let payload = requests.map {

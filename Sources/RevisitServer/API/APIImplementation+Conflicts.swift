@@ -20,7 +20,7 @@ extension APIImplementation {
         let principal = try caller(.device, .admin)
         guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
         let record = try await store.resolveConflict(
-            tenantId: principal.tenantId, id: input.path.id, value: JSONValue(openAPI: body.value.value))
+            tenantId: principal.tenantId, id: input.path.id, value: JSONValue(sendable: body.value.value))
         return .ok(.init(body: .json(.init(record))))
     }
 }

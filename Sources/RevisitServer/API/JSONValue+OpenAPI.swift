@@ -5,41 +5,15 @@ import RevisitStore
 
 /// The boundary between the generated types' free-form containers and ``JSONValue``, the model's value type.
 extension JSONValue {
-    init(openAPI value: (any Sendable)?) {
-        switch value {
-        case nil: self = .null
-        case let value as Bool: self = .bool(value)
-        case let value as Int: self = .int(Int64(value))
-        case let value as Int64: self = .int(value)
-        case let value as Double: self = .double(value)
-        case let value as String: self = .string(value)
-        case let value as [(any Sendable)?]: self = .array(value.map(JSONValue.init(openAPI:)))
-        case let value as [String: (any Sendable)?]: self = .object(value.mapValues(JSONValue.init(openAPI:)))
-        default: self = .null
-        }
-    }
-
-    var openAPIValue: (any Sendable)? {
-        switch self {
-        case .null: nil
-        case .bool(let value): value
-        case .int(let value): Int(value)
-        case .double(let value): value
-        case .string(let value): value
-        case .array(let values): values.map(\.openAPIValue) as [(any Sendable)?]
-        case .object(let values): values.mapValues(\.openAPIValue) as [String: (any Sendable)?]
-        }
-    }
-
-    var valueContainer: OpenAPIValueContainer { (try? OpenAPIValueContainer(unvalidatedValue: openAPIValue)) ?? nil }
+    var valueContainer: OpenAPIValueContainer { (try? OpenAPIValueContainer(unvalidatedValue: sendableValue)) ?? nil }
 }
 
 extension OpenAPIObjectContainer {
     init(_ fields: [String: JSONValue]) {
-        self = (try? OpenAPIObjectContainer(unvalidatedValue: fields.mapValues(\.openAPIValue))) ?? .init()
+        self = (try? OpenAPIObjectContainer(unvalidatedValue: fields.mapValues(\.sendableValue))) ?? .init()
     }
 
-    var jsonFields: [String: JSONValue] { value.mapValues(JSONValue.init(openAPI:)) }
+    var jsonFields: [String: JSONValue] { value.mapValues(JSONValue.init(sendable:)) }
 }
 
 /// Builds a generated response type from a row's JSON, so that the read API's shapes come from one place (the

@@ -24,6 +24,7 @@ struct WebhookDeliveryWorker: Service {
     static let parallel = 64
 
     func run() async throws {
+        try await store.recoverClaims()
         let client = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: .init(

@@ -14,9 +14,10 @@ extension SQLiteSyncStore {
                         JOIN events e ON e.id = d.event_id
                         JOIN webhook_endpoints w ON w.id = d.endpoint_id
                         WHERE d.state = 'pending' AND d.next_attempt_at <= ?
+                            AND (d.claimed_until IS NULL OR d.claimed_until <= ?)
                         ORDER BY d.next_attempt_at LIMIT ?
-                        """), arguments: [now.timeIntervalSince1970, limit])
-            let claim = try db.cachedStatement(sql: "UPDATE deliveries SET next_attempt_at = ? WHERE id = ?")
+                        """), arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, limit])
+            let claim = try db.cachedStatement(sql: "UPDATE deliveries SET claimed_until = ? WHERE id = ?")
             return try rows.map { row in
                 try claim.execute(arguments: [now.timeIntervalSince1970 + lease, row["id"] as String])
                 var secrets = [row["secret"] as String]
@@ -45,7 +46,7 @@ extension SQLiteSyncStore {
                     """)
             let delivery = try db.cachedStatement(
                 sql: """
-                    UPDATE deliveries SET attempts = attempts + 1, state = ?, next_attempt_at = ?,
+                    UPDATE deliveries SET attempts = attempts + 1, state = ?, next_attempt_at = ?, claimed_until = NULL,
                         last_attempt_at = ?, last_status_code = ?, last_duration_ms = ?, last_response_body = ?,
                         last_error = ?
                     WHERE id = ?
@@ -82,6 +83,14 @@ extension SQLiteSyncStore {
                     try Self.failPending(db, endpointId: outcome.endpointId, reason: reason)
                 }
             }
+        }
+    }
+
+    /// One server process owns a SQLite file, so when its delivery worker starts, claims left by a process that
+    /// died are void at once rather than after their lease.
+    public func recoverClaims() async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE deliveries SET claimed_until = NULL WHERE claimed_until IS NOT NULL")
         }
     }
 
