@@ -142,3 +142,33 @@ struct StoreConformanceTests {
         }
     }
 }
+
+@Suite("Pull across a purge")
+struct PullAfterPurgeTests {
+    @Test("a pull from scratch after a purge pages through and ends with a cursor the server accepts", arguments: StoreBackend.all)
+    func scratchPullAfterPurge(_ backend: StoreBackend) async throws {
+        try await StoreConformanceTests.withStore(backend) { store, clock in
+            let secret = try await store.createToken(tenantSlug: "acme", role: .device, name: nil).1
+            let tenantId = try #require(try await store.authenticate(token: secret)).tenantId
+            let live = (1...4).map { _ in UUID().uuidString.lowercased() }
+            let doomed = UUID().uuidString.lowercased()
+            var mutations = live.enumerated().map { StoreConformanceTests.customer(Int64($0.offset + 1), $0.element) }
+            mutations.append(StoreConformanceTests.customer(5, doomed))
+            mutations.append(StoreConformanceTests.customer(6, doomed, base: 5, op: .delete))
+            _ = try await store.push(tenantId: tenantId, clientId: "a", mutations: mutations)
+            clock.advance(by: 10)
+            #expect(try await store.purge(before: clock.now()) == 1)
+            var cursor: String?
+            var seen: [String] = []
+            while true {
+                let page = try await store.pull(tenantId: tenantId, since: cursor, limit: 2)
+                seen += page.changes.map(\.entityId)
+                cursor = page.cursor
+                if !page.hasMore { break }
+            }
+            #expect(seen == live)
+            let after = try await store.pull(tenantId: tenantId, since: cursor, limit: 2)
+            #expect(after.changes.isEmpty && after.cursor == "6", "the last page answers the tenant's version")
+        }
+    }
+}

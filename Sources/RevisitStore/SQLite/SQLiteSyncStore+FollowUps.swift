@@ -136,7 +136,7 @@ extension SQLiteSyncStore {
     }
 
     public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {
-        let position = try SyncCursor.decode(after)
+        let position = try SyncCursor(after).version
         return try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
