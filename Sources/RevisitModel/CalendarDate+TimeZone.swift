@@ -16,7 +16,9 @@ extension CalendarDate {
     /// asked time rather than nothing.
     public func instant(hour: Int, minute: Int = 0, in zone: TimeZone) -> Date {
         let local = Double(daysSinceEpoch * 86_400 + hour * 3600 + minute * 60)
-        let guess = Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local))))
+        let guess = Date(
+            timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: Date(timeIntervalSince1970: local)))
+        )
         return Date(timeIntervalSince1970: local - Double(zone.secondsFromGMT(for: guess)))
     }
 }

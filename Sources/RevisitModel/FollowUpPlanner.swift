@@ -44,25 +44,29 @@ public enum FollowUpPlanner {
     public static let safetyDueDays = 7
     /// The interval when neither the item nor its template gives one.
     public static let defaultIntervalDays = 180
-    /// The farthest a kilometre-based due date is put (10 years), so absurd inputs stay on the calendar.
+    /// The farthest a due date is put (10 years), so absurd inputs stay on the calendar.
     public static let maximumHorizonDays: Double = 3650
     /// The local hour of every release.
     public static let releaseHour = 8
 
+    private static let maximumDays = Int(maximumHorizonDays)
+
     /// The due date and release moment of one follow-up.
     public static func plan(_ input: FollowUpInput, settings: TenantSettings) -> FollowUpPlan {
         let zone = settings.zone
-        let base = max(0, settings.leadTimeDays)
+        let base = min(max(0, settings.leadTimeDays), maximumDays)
         let inspectionDay = CalendarDate(input.inspectedAt, in: zone)
         if input.kind == .safetyCritical {
             let weekAfterClose = CalendarDate(input.closedAt, in: zone).adding(days: safetyDueDays)
-            let (due, source) =
-                if let own = input.dueDate, own < weekAfterClose { (own, FollowUpPlan.Source.dueDate) } else {
-                    (weekAfterClose, FollowUpPlan.Source.safety)
-                }
+            var (due, source) = (weekAfterClose, FollowUpPlan.Source.safety)
+            if let own = input.dueDate, own < weekAfterClose { (due, source) = (own, .dueDate) }
             return FollowUpPlan(
-                dueDate: due, releaseAt: release(on: due.adding(days: -base), zone: zone, notBefore: input.closedAt),
-                source: source, safetyCritical: true, leadDays: base)
+                dueDate: due,
+                releaseAt: release(on: due.adding(days: -base), zone: zone, notBefore: input.closedAt),
+                source: source,
+                safetyCritical: true,
+                leadDays: base
+            )
         }
 
         let due: CalendarDate
@@ -71,13 +75,17 @@ public enum FollowUpPlanner {
         if let own = input.dueDate {
             (due, source) = (own, .dueDate)
         } else if let remainingKm = input.remainingKm {
-            let rate = input.vehicleEstimate?.kmPerDay ?? settings.kmPerDay
-            let error = input.vehicleEstimate?.relativeError ?? tenantDefaultRelativeError
-            let horizon = min(Double(max(0, remainingKm)) / max(rate, 0.001), maximumHorizonDays)
+            // An estimate that is not a positive finite rate (only a hand-made one can be) is no estimate.
+            let estimate = input.vehicleEstimate.flatMap { $0.kmPerDay.isFinite && $0.kmPerDay > 0 ? $0 : nil }
+            let setting =
+                settings.kmPerDay.isFinite && settings.kmPerDay > 0 ? settings.kmPerDay : TenantSettings().kmPerDay
+            let rate = estimate?.kmPerDay ?? setting
+            let error = estimate?.relativeError ?? tenantDefaultRelativeError
+            let horizon = min(Double(max(0, remainingKm)) / rate, maximumHorizonDays)
             (due, source) = (inspectionDay.adding(days: Int(horizon.rounded(.down))), .remainingKm)
             lead = leadDays(base: base, horizonDays: horizon, relativeError: error)
         } else if let interval = input.templateIntervalDays {
-            (due, source) = (inspectionDay.adding(days: max(0, interval)), .templateInterval)
+            (due, source) = (inspectionDay.adding(days: min(max(0, interval), maximumDays)), .templateInterval)
         } else {
             (due, source) = (inspectionDay.adding(days: defaultIntervalDays), .defaultInterval)
         }
@@ -90,21 +98,27 @@ public enum FollowUpPlanner {
             releaseDay = monthlyReleaseDay(due: due.adding(days: base - lead), releaseDay: settings.releaseDay)
         }
         return FollowUpPlan(
-            dueDate: due, releaseAt: release(on: releaseDay, zone: zone, notBefore: input.closedAt),
-            source: source, safetyCritical: false, leadDays: lead)
+            dueDate: due,
+            releaseAt: release(on: releaseDay, zone: zone, notBefore: input.closedAt),
+            source: source,
+            safetyCritical: false,
+            leadDays: lead
+        )
     }
 
     /// The lead for a kilometre-based due date `horizonDays` ahead whose rate has the 1-sigma `relativeError`:
     /// max(base, min(1.645 σ, 30, H/2)) as the type's description says, in whole days.
     public static func leadDays(base: Int, horizonDays: Double, relativeError: Double) -> Int {
-        let horizon = max(0, horizonDays)
+        let horizon = horizonDays.isFinite ? min(max(0, horizonDays), maximumHorizonDays) : 0
         let estimate = horizon * relativeError
         let weekly = KmPerDayEstimator.weeklyVariability
         // A sinusoidal swing of amplitude A over a year shifts the km covered in H days by up to
         // A·365/(2π)·2|sin(πH/365)| days' worth; over a random phase its rms is that over √2.
-        let season = KmPerDayEstimator.seasonalAmplitude * 365 / (2 * .pi) * 2.0.squareRoot() * abs(sin(.pi * horizon / 365))
+        let season =
+            KmPerDayEstimator.seasonalAmplitude * 365 / (2 * .pi) * 2.0.squareRoot() * abs(sin(.pi * horizon / 365))
         let sigma = (estimate * estimate + weekly * weekly * 7 * horizon + season * season).squareRoot()
-        let widened = min(1.645 * sigma, maximumLeadDays, horizon / 2)
+        let wanted = sigma.isFinite ? 1.645 * sigma : maximumLeadDays
+        let widened = min(wanted, maximumLeadDays, horizon / 2)
         return max(base, Int(widened.rounded(.up)))
     }
 

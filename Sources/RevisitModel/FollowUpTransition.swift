@@ -28,7 +28,10 @@ public enum FollowUpTransition {
     ///   - isAdmin: whether the caller has an admin token; `cancelled` needs one.
     /// - Throws: `forbidden` (403), `validation` (422), `followup-final` or `invalid-transition` (409).
     public static func apply(
-        _ outcome: FollowUpOutcomeKind, to current: FollowUpState, reason: FollowUpReason?, isAdmin: Bool
+        _ outcome: FollowUpOutcomeKind,
+        to current: FollowUpState,
+        reason: FollowUpReason?,
+        isAdmin: Bool
     ) throws(MutationProblem) -> Result {
         if outcome == .cancelled, !isAdmin {
             throw .forbidden("only an admin token may cancel a follow-up")
@@ -48,6 +51,7 @@ public enum FollowUpTransition {
         if to > from { return .changed(target) }
         if to == from { return outcome == .booked ? .updated : .unchanged }
         throw .invalidTransition(
-            "the follow-up is \(current.rawValue): it cannot go back to \(target.rawValue)")
+            "the follow-up is \(current.rawValue): it cannot go back to \(target.rawValue)"
+        )
     }
 }

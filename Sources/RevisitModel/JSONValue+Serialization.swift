@@ -3,9 +3,9 @@ import Foundation
 extension JSONValue {
     /// Parses one JSON document (any value at the top level, not only objects).
     ///
-    /// - Throws: the decoder's error when `data` is not JSON.
+    /// - Throws: when `data` is not JSON (or nests deeper than 256 levels).
     public static func parse(_ data: Data) throws -> JSONValue {
-        try JSONDecoder().decode(JSONValue.self, from: data)
+        try JSONValueParser.parse(data)
     }
 
     /// The compact JSON text of this value with object keys sorted by their UTF-8 bytes.

@@ -27,13 +27,18 @@ import Foundation
 /// treats it as very uncertain.
 ///
 /// **Uncertainty.** ``KmPerDayEstimate/relativeError`` combines, as independent errors (root sum of squares):
-/// - how much the driving over the measured span can differ from the vehicle's long-run rate:
-///   ``weeklyVariability`` × √(7 / span days), from modelling each week's driving as ±30% around the long-run
-///   rate (1-sigma 17%) independently of other weeks, so a longer look averages more weeks;
+/// - how much the weeks of the measured span can differ from the vehicle's long-run rate:
+///   ``weeklyVariability`` × √(7 / span days), from modelling each week's driving as ±20% around the long-run rate
+///   (1-sigma 11.5%) independently of other weeks, so a longer look averages more weeks;
+/// - how much of a seasonal swing of ±``seasonalAmplitude`` (10%) the span leaves in the estimate: its rms
+///   (amplitude / √2) times |sin x / x| with x = π·span / 365, all of it for a month, none for a whole year;
 /// - the statistical error of the slope when there are more readings than parameters: the least-squares
 ///   standard error, √(residual variance / Σ(t − t̄)²), relative to the slope; noisy or irregular readings raise
 ///   it, clean ones leave it at zero;
-/// - a floor of ``driftFloor`` for habits that change (a new job, a second car) that no history shows.
+/// - a floor of ``driftFloor`` (2%) for habits that change (a new job, a second car) that no history shows.
+///
+/// The same driving model (±20% weekly, ±10% seasonal, up to ±30% in all) gives ``FollowUpPlanner`` the spread
+/// of the driving still to come; `FollowUpReleaseSimulationTests` checks the two together.
 public enum KmPerDayEstimator {
     /// More than this per day is no one's driving: such a step is a typo or a replaced odometer.
     public static let maximumKmPerDay: Double = 1000
@@ -75,7 +80,8 @@ public enum KmPerDayEstimator {
         }
         let count = runs.reduce(0) { $0 + $1.count }
         let degreesOfFreedom = count - runs.count - 1
-        let statistical = degreesOfFreedom > 0 ? (residualSquares / Double(degreesOfFreedom) / sxx).squareRoot() / slope : 0
+        let statistical =
+            degreesOfFreedom > 0 ? (residualSquares / Double(degreesOfFreedom) / sxx).squareRoot() / slope : 0
         let spanDays = runs.reduce(0) { $0 + span($1) }
         let driving = weeklyVariability * (7 / spanDays).squareRoot()
         let season = seasonalBias(spanDays: spanDays)

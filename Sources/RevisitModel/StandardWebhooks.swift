@@ -27,7 +27,8 @@ public enum StandardWebhooks {
     /// The whole `webhook-signature` header for a delivery signed with every one of `secrets`, space-separated:
     /// during a rotation both the new and the old secret sign, so receivers that have either accept it.
     /// - Throws: ``MalformedSecret``.
-    public static func signatureHeader(secrets: [String], id: String, timestamp: Int64, body: [UInt8]) throws -> String {
+    public static func signatureHeader(secrets: [String], id: String, timestamp: Int64, body: [UInt8]) throws -> String
+    {
         try secrets.map { try signature(secret: $0, id: id, timestamp: timestamp, body: body) }.joined(separator: " ")
     }
 
@@ -36,7 +37,12 @@ public enum StandardWebhooks {
     /// and any one of the space-separated `v1,…` signatures matches (compared in constant time); entries of other
     /// versions are skipped. A malformed secret verifies nothing.
     public static func verify(
-        secret: String, id: String, timestamp: String, signatureHeader: String, body: [UInt8], now: Date,
+        secret: String,
+        id: String,
+        timestamp: String,
+        signatureHeader: String,
+        body: [UInt8],
+        now: Date,
         tolerance: TimeInterval = 300
     ) -> Bool {
         guard let key = try? keyBytes(secret), let seconds = Int64(timestamp),

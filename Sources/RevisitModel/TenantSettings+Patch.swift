@@ -15,7 +15,9 @@ extension TenantSettings {
             switch key {
             case "timeZone":
                 guard let name = value.stringValue, Self.isIANATimeZone(name) else {
-                    throw MutationProblem.validation("timeZone: expected an IANA time zone name such as Europe/Amsterdam")
+                    throw MutationProblem.validation(
+                        "timeZone: expected an IANA time zone name such as Europe/Amsterdam"
+                    )
                 }
                 settings.timeZone = name
             case "currency":
@@ -45,7 +47,9 @@ extension TenantSettings {
                 settings.releaseDay = Int(day)
             default:
                 throw MutationProblem.validation(
-                    "\(key): unknown setting (known: timeZone, currency, leadTimeDays, kmPerDay, releaseMode, releaseDay)")
+                    "\(key): unknown setting (known: timeZone, currency, leadTimeDays, kmPerDay, releaseMode, "
+                        + "releaseDay)"
+                )
             }
         }
         return settings

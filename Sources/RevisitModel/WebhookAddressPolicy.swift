@@ -37,7 +37,9 @@ public enum WebhookAddressPolicy {
         guard url.utf8.count <= 2048, !url.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
         else { throw MutationProblem.validation("url: expected an http or https URL without spaces") }
         guard let schemeEnd = url.range(of: "://") else {
-            throw MutationProblem.validation("url: expected an http or https URL, such as https://crm.example.com/hooks")
+            throw MutationProblem.validation(
+                "url: expected an http or https URL, such as https://crm.example.com/hooks"
+            )
         }
         let scheme = url[..<schemeEnd.lowerBound].lowercased()
         guard scheme == "http" || scheme == "https" else {
@@ -56,7 +58,9 @@ public enum WebhookAddressPolicy {
             host = authority[authority.index(after: authority.startIndex)..<close]
             let after = authority[authority.index(after: close)...]
             if !after.isEmpty {
-                guard after.hasPrefix(":") else { throw MutationProblem.validation("url: unexpected text after the host") }
+                guard after.hasPrefix(":") else {
+                    throw MutationProblem.validation("url: unexpected text after the host")
+                }
                 portText = after.dropFirst()
             }
             if let zone = host.firstIndex(of: "%") { host = host[..<zone] }
@@ -74,7 +78,8 @@ public enum WebhookAddressPolicy {
 
         let port: Int
         if let portText, !portText.isEmpty {
-            guard portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(portText), (1...65_535).contains(value)
+            guard portText.count <= 5, portText.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(portText),
+                (1...65_535).contains(value)
             else { throw MutationProblem.validation("url: the port must be a number from 1 to 65535") }
             port = value
         } else {
@@ -85,7 +90,8 @@ public enum WebhookAddressPolicy {
             if isPublic(name) == false || name == "localhost" || name.hasSuffix(".localhost") {
                 throw MutationProblem.validation(
                     "url: \(name) is a loopback, private or link-local address; webhooks go to public addresses "
-                        + "(a server started with --allow-private-webhooks accepts these)")
+                        + "(a server started with --allow-private-webhooks accepts these)"
+                )
             }
         }
         return (name, port, scheme == "https")
