@@ -12,15 +12,22 @@ final class SQLitePushContext: PushContext {
     private let startVersion: Int64
     private var templates: [String: Template?] = [:]
     private var attachments: [String: Bool] = [:]
+    /// Rows read or written during this push: an inspection's items all look up the same inspection.
+    private var rows: [String: StoredRow?] = [:]
+    private let hasPurged: Bool
 
     init(db: Database, tenantId: Int64, now: Date) throws {
         self.db = db
         self.tenantId = tenantId
         self.now = now
-        guard let current = try Int64.fetchOne(db, sql: "SELECT version FROM tenants WHERE id = ?", arguments: [tenantId])
+        guard
+            let tenant = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT version, purged_version FROM tenants WHERE id = ?"),
+                arguments: [tenantId])
         else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
-        version = current
-        startVersion = current
+        version = tenant["version"]
+        startVersion = version
+        hasPurged = (tenant["purged_version"] as Int64) > 0
     }
 
     func nextVersion() -> Int64 {
@@ -77,6 +84,13 @@ final class SQLitePushContext: PushContext {
     }
 
     func row(id: String) throws -> StoredRow? {
+        if let known = rows[id] { return known }
+        let found = try fetchRow(id: id)
+        rows[id] = found
+        return found
+    }
+
+    private func fetchRow(id: String) throws -> StoredRow? {
         if let row = try Row.fetchOne(
             db.cachedStatement(
                 sql: """
@@ -86,6 +100,7 @@ final class SQLitePushContext: PushContext {
         {
             return try StoredRow(row: row)
         }
+        guard hasPurged else { return nil }
         let purged = try String.fetchOne(
             db.cachedStatement(sql: "SELECT entity FROM purged_ids WHERE tenant_id = ? AND id = ?"),
             arguments: [tenantId, id])
@@ -97,6 +112,7 @@ final class SQLitePushContext: PushContext {
     }
 
     func save(_ row: StoredRow) throws {
+        rows[row.id] = row
         let projection = RowProjection(row)
         try db.cachedStatement(
             sql: """
