@@ -21,20 +21,37 @@ struct FollowUpPlannerTests {
     static let wellMeasured = KmPerDayEstimate(kmPerDay: 40, spanDays: 540, samples: 5, relativeError: 0.025)
 
     static func plan(
-        _ kind: FollowUpSelection.Kind = .deferred, dueDate: CalendarDate? = nil, remainingKm: Int64? = nil,
-        interval: Int? = nil, inspectedAt: Date = inspected, closedAt: Date = inspected,
-        estimate: KmPerDayEstimate? = nil, settings: TenantSettings = utc
+        _ kind: FollowUpSelection.Kind = .deferred,
+        dueDate: CalendarDate? = nil,
+        remainingKm: Int64? = nil,
+        interval: Int? = nil,
+        inspectedAt: Date = inspected,
+        closedAt: Date = inspected,
+        estimate: KmPerDayEstimate? = nil,
+        settings: TenantSettings = utc
     ) -> FollowUpPlan {
         FollowUpPlanner.plan(
             FollowUpInput(
-                kind: kind, dueDate: dueDate, remainingKm: remainingKm, templateIntervalDays: interval,
-                inspectedAt: inspectedAt, closedAt: closedAt, vehicleEstimate: estimate),
-            settings: settings)
+                kind: kind,
+                dueDate: dueDate,
+                remainingKm: remainingKm,
+                templateIntervalDays: interval,
+                inspectedAt: inspectedAt,
+                closedAt: closedAt,
+                vehicleEstimate: estimate
+            ),
+            settings: settings
+        )
     }
 
     @Test("the item's own due date comes first, released 14 days before at 08:00")
     func ownDueDate() {
-        let plan = Self.plan(dueDate: Self.date("2026-06-30"), remainingKm: 5000, interval: 90, estimate: Self.wellMeasured)
+        let plan = Self.plan(
+            dueDate: Self.date("2026-06-30"),
+            remainingKm: 5000,
+            interval: 90,
+            estimate: Self.wellMeasured
+        )
         #expect(plan.source == .dueDate)
         #expect(plan.dueDate == Self.date("2026-06-30"))
         #expect(plan.releaseAt == Self.instant("2026-06-16T08:00:00Z"))
@@ -76,8 +93,15 @@ struct FollowUpPlannerTests {
     @Test("days count from the inspection's date in the tenant's time zone")
     func inspectionDayIsLocal() {
         let lateEvening = Self.instant("2026-03-14T23:30:00Z")  // 00:30 on the 15th in Amsterdam
-        #expect(Self.plan(interval: 10, inspectedAt: lateEvening, closedAt: lateEvening).dueDate == Self.date("2026-03-24"))
-        let amsterdam = Self.plan(interval: 10, inspectedAt: lateEvening, closedAt: lateEvening, settings: Self.amsterdam)
+        #expect(
+            Self.plan(interval: 10, inspectedAt: lateEvening, closedAt: lateEvening).dueDate == Self.date("2026-03-24")
+        )
+        let amsterdam = Self.plan(
+            interval: 10,
+            inspectedAt: lateEvening,
+            closedAt: lateEvening,
+            settings: Self.amsterdam
+        )
         #expect(amsterdam.dueDate == Self.date("2026-03-25"))
     }
 
@@ -104,8 +128,14 @@ struct FollowUpPlannerTests {
         let closed = Self.instant("2026-03-20T15:45:00Z")
         #expect(Self.plan(dueDate: Self.date("2026-03-01"), closedAt: closed).releaseAt == closed)
         #expect(Self.plan(dueDate: Self.date("2026-03-30"), closedAt: closed).releaseAt == closed)
-        #expect(Self.plan(dueDate: Self.date("2026-04-03"), closedAt: closed).releaseAt == Self.instant("2026-03-20T15:45:00Z"))
-        #expect(Self.plan(dueDate: Self.date("2026-04-04"), closedAt: closed).releaseAt == Self.instant("2026-03-21T08:00:00Z"))
+        #expect(
+            Self.plan(dueDate: Self.date("2026-04-03"), closedAt: closed).releaseAt
+                == Self.instant("2026-03-20T15:45:00Z")
+        )
+        #expect(
+            Self.plan(dueDate: Self.date("2026-04-04"), closedAt: closed).releaseAt
+                == Self.instant("2026-03-21T08:00:00Z")
+        )
         #expect(Self.plan(remainingKm: 0, closedAt: closed).releaseAt == closed)
     }
 
@@ -138,7 +168,8 @@ struct FollowUpPlannerTests {
         }
         #expect(
             Self.plan(dueDate: Self.date("2027-01-20"), closedAt: closed, settings: settings).releaseAt
-                == Self.instant("2026-12-05T07:00:00Z"))
+                == Self.instant("2026-12-05T07:00:00Z")
+        )
         // Due next month, but this month's release day has passed: released at once.
         #expect(Self.plan(dueDate: Self.date("2026-04-02"), closedAt: closed, settings: settings).releaseAt == closed)
         // Safety findings are not held for a batch.
@@ -158,8 +189,14 @@ struct FollowUpPlannerTests {
         #expect(plan.leadDays == 30)
         #expect(plan.releaseAt == Self.instant("2026-05-01T08:00:00Z"))
         // The same date from the item itself is batched by its own month.
-        #expect(Self.plan(dueDate: Self.date("2026-06-22"), settings: settings).releaseAt == Self.instant("2026-05-01T08:00:00Z"))
-        #expect(Self.plan(dueDate: Self.date("2026-07-02"), settings: settings).releaseAt == Self.instant("2026-06-01T08:00:00Z"))
+        #expect(
+            Self.plan(dueDate: Self.date("2026-06-22"), settings: settings).releaseAt
+                == Self.instant("2026-05-01T08:00:00Z")
+        )
+        #expect(
+            Self.plan(dueDate: Self.date("2026-07-02"), settings: settings).releaseAt
+                == Self.instant("2026-06-01T08:00:00Z")
+        )
     }
 
     @Test("the lead widens more for a longer horizon and for the tenant default than for a measured vehicle")
@@ -181,8 +218,10 @@ struct FollowUpPlannerTests {
         let shaky = KmPerDayEstimate(kmPerDay: 40, spanDays: 45, samples: 2, relativeError: 0.08)
         #expect(Self.plan(remainingKm: 8000, estimate: shaky).leadDays > measured.leadDays)
 
-        #expect(FollowUpPlanner.leadDays(base: 0, horizonDays: 100, relativeError: 0.03)
-            < FollowUpPlanner.leadDays(base: 0, horizonDays: 250, relativeError: 0.03))
+        #expect(
+            FollowUpPlanner.leadDays(base: 0, horizonDays: 100, relativeError: 0.03)
+                < FollowUpPlanner.leadDays(base: 0, horizonDays: 250, relativeError: 0.03)
+        )
         #expect(FollowUpPlanner.leadDays(base: 14, horizonDays: 20, relativeError: 0.01) == 14)
         #expect(FollowUpPlanner.leadDays(base: 14, horizonDays: 2000, relativeError: 0.5) == 30)
         #expect(FollowUpPlanner.leadDays(base: 45, horizonDays: 2000, relativeError: 0.5) == 45)
@@ -196,8 +235,18 @@ struct FollowUpPlannerTests {
         #expect(plan.dueDate == Self.date("2026-03-14").adding(days: 3650))
         #expect(Self.plan(remainingKm: -500).dueDate == Self.date("2026-03-14"))
         #expect(Self.plan(interval: -3).dueDate == Self.date("2026-03-14"))
+        #expect(Self.plan(interval: .max).dueDate == Self.date("2026-03-14").adding(days: 3650))
+        let broken = KmPerDayEstimate(kmPerDay: .nan, spanDays: 400, samples: 3, relativeError: .nan)
+        #expect(Self.plan(remainingKm: 3600, estimate: broken).dueDate == Self.date("2026-03-14").adding(days: 100))
+        var huge = TenantSettings()
+        huge.leadTimeDays = .max
+        huge.kmPerDay = 0
+        #expect(Self.plan(remainingKm: 3600, settings: huge).releaseAt == Self.inspected)
         var unknownZone = TenantSettings()
         unknownZone.timeZone = "Mars/Olympus_Mons"
-        #expect(Self.plan(dueDate: Self.date("2026-06-30"), settings: unknownZone).releaseAt == Self.instant("2026-06-16T08:00:00Z"))
+        #expect(
+            Self.plan(dueDate: Self.date("2026-06-30"), settings: unknownZone).releaseAt
+                == Self.instant("2026-06-16T08:00:00Z")
+        )
     }
 }

@@ -62,7 +62,10 @@ struct FollowUpReleaseSimulationTests {
                 readingDays.append(readingDays.last! + Int.random(in: 60...400, using: &rng))
             }
             let samples = readingDays.map { day in
-                OdometerSample(at: Self.origin.adding(days: day).instant(hour: 10, in: .gmt), km: Int64(start + odometer[day]))
+                OdometerSample(
+                    at: Self.origin.adding(days: day).instant(hour: 10, in: .gmt),
+                    km: Int64(start + odometer[day])
+                )
             }
             guard let estimate = KmPerDayEstimator.estimate(samples) else { continue }
 
@@ -71,12 +74,19 @@ struct FollowUpReleaseSimulationTests {
             let inspectedAt = Self.origin.adding(days: inspectionDay).instant(hour: 10, in: .gmt)
             let plan = FollowUpPlanner.plan(
                 FollowUpInput(
-                    kind: .deferred, remainingKm: remainingKm, inspectedAt: inspectedAt, closedAt: inspectedAt,
-                    vehicleEstimate: estimate),
-                settings: TenantSettings())
-            guard let dueDay = (inspectionDay..<horizon).first(where: {
-                odometer[$0] - odometer[inspectionDay] >= Double(remainingKm)
-            }) else { continue }
+                    kind: .deferred,
+                    remainingKm: remainingKm,
+                    inspectedAt: inspectedAt,
+                    closedAt: inspectedAt,
+                    vehicleEstimate: estimate
+                ),
+                settings: TenantSettings()
+            )
+            guard
+                let dueDay = (inspectionDay..<horizon).first(where: {
+                    odometer[$0] - odometer[inspectionDay] >= Double(remainingKm)
+                })
+            else { continue }
             let trueDue = Self.origin.adding(days: dueDay)
             let released = CalendarDate(plan.releaseAt, in: .gmt)
             shares.count += 1
@@ -88,7 +98,8 @@ struct FollowUpReleaseSimulationTests {
 
     @Test(
         "kilometre-based follow-ups are called before due for 95% and at most 30 days early for 80%",
-        arguments: [(seasonal: 0.1, weekly: 0.2), (seasonal: 0.0, weekly: 0.3)])
+        arguments: [(seasonal: 0.1, weekly: 0.2), (seasonal: 0.0, weekly: 0.3)]
+    )
     func aims(model: (seasonal: Double, weekly: Double)) {
         let shares = Self.simulate(seed: 0x5EED_F011, vehicles: 4000, seasonal: model.seasonal, weekly: model.weekly)
         #expect(shares.count > 3800)

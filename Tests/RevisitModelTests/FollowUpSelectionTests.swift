@@ -30,7 +30,8 @@ struct FollowUpSelectionTests {
         for (status, decision, expected) in Self.table {
             #expect(
                 FollowUpSelection.select(status: status, decision: decision, vehicleKind: .customer) == expected,
-                "\(status) with \(decision.map(\.rawValue) ?? "no decision")")
+                "\(status) with \(decision.map(\.rawValue) ?? "no decision")"
+            )
         }
     }
 

@@ -54,7 +54,8 @@ struct FollowUpTransitionTests {
 
     @Test(
         "any outcome on a final follow-up is 409 followup-final",
-        arguments: [FollowUpState.done, .declined, .lost, .cancelled, .fulfilled, .superseded])
+        arguments: [FollowUpState.done, .declined, .lost, .cancelled, .fulfilled, .superseded]
+    )
     func finalStates(state: FollowUpState) {
         #expect(state.isFinal && !state.isOpen)
         for outcome in FollowUpOutcomeKind.allCases {
@@ -76,17 +77,24 @@ struct FollowUpTransitionTests {
             #expect(problem?.status == 422)
             #expect(problem?.detail.contains("reason") == true)
             for reason in FollowUpReason.allCases {
-                #expect(try FollowUpTransition.apply(outcome, to: state, reason: reason, isAdmin: false) == .changed(outcome.state))
+                #expect(
+                    try FollowUpTransition.apply(outcome, to: state, reason: reason, isAdmin: false)
+                        == .changed(outcome.state)
+                )
             }
         }
     }
 
     @Test("other outcomes need no reason")
     func noReasonNeeded() throws {
-        #expect(try FollowUpTransition.apply(.contacted, to: .released, reason: nil, isAdmin: false) == .changed(.contacted))
+        #expect(
+            try FollowUpTransition.apply(.contacted, to: .released, reason: nil, isAdmin: false) == .changed(.contacted)
+        )
         #expect(try FollowUpTransition.apply(.booked, to: .released, reason: nil, isAdmin: false) == .changed(.booked))
         #expect(try FollowUpTransition.apply(.done, to: .booked, reason: nil, isAdmin: false) == .changed(.done))
-        #expect(try FollowUpTransition.apply(.cancelled, to: .booked, reason: nil, isAdmin: true) == .changed(.cancelled))
+        #expect(
+            try FollowUpTransition.apply(.cancelled, to: .booked, reason: nil, isAdmin: true) == .changed(.cancelled)
+        )
     }
 
     @Test("only an admin may cancel (403)")
@@ -98,20 +106,33 @@ struct FollowUpTransitionTests {
             #expect(problem?.type == "forbidden")
             #expect(problem?.status == 403)
         }
-        #expect(try FollowUpTransition.apply(.cancelled, to: .scheduled, reason: nil, isAdmin: true) == .changed(.cancelled))
+        #expect(
+            try FollowUpTransition.apply(.cancelled, to: .scheduled, reason: nil, isAdmin: true) == .changed(.cancelled)
+        )
     }
 
     @Test("states, reasons and outcomes spell as the contract does")
     func spelling() {
-        #expect(FollowUpState.allCases.map(\.rawValue) == [
-            "scheduled", "released", "contacted", "booked", "done", "declined", "lost", "cancelled", "fulfilled",
-            "superseded",
-        ])
-        #expect(FollowUpReason.allCases.map(\.rawValue) == [
-            "price", "competitor", "no_contact", "vehicle_sold", "not_needed", "other",
-        ])
-        #expect(FollowUpOutcomeKind.allCases.map(\.rawValue) == ["contacted", "booked", "declined", "lost", "done", "cancelled"])
+        #expect(
+            FollowUpState.allCases.map(\.rawValue) == [
+                "scheduled", "released", "contacted", "booked", "done", "declined", "lost", "cancelled", "fulfilled",
+                "superseded",
+            ]
+        )
+        #expect(
+            FollowUpReason.allCases.map(\.rawValue) == [
+                "price", "competitor", "no_contact", "vehicle_sold", "not_needed", "other",
+            ]
+        )
+        #expect(
+            FollowUpOutcomeKind.allCases.map(\.rawValue) == [
+                "contacted", "booked", "declined", "lost", "done", "cancelled",
+            ]
+        )
         #expect(FollowUpOutcomeKind.allCases.allSatisfy { $0.state.rawValue == $0.rawValue })
-        #expect(MutationProblem.followupFinal("x") == MutationProblem(type: "followup-final", title: "Follow-up is final", status: 409, detail: "x"))
+        #expect(
+            MutationProblem.followupFinal("x")
+                == MutationProblem(type: "followup-final", title: "Follow-up is final", status: 409, detail: "x")
+        )
     }
 }

@@ -19,7 +19,9 @@ struct KmPerDayEstimatorTests {
         #expect(KmPerDayEstimator.estimate([Self.reading(0, 10_000)]) == nil)
         #expect(KmPerDayEstimator.estimate([Self.reading(0, 10_000), Self.reading(10, 10_400)]) == nil)
         #expect(KmPerDayEstimator.estimate([Self.reading(0, 10_000), Self.reading(29, 11_160)]) == nil)
-        #expect(KmPerDayEstimator.estimate([Self.reading(0, 10_000), Self.reading(10, 10_400)], minimumSpanDays: 7) != nil)
+        #expect(
+            KmPerDayEstimator.estimate([Self.reading(0, 10_000), Self.reading(10, 10_400)], minimumSpanDays: 7) != nil
+        )
     }
 
     @Test("two readings 30 days apart give their slope")
@@ -33,8 +35,12 @@ struct KmPerDayEstimatorTests {
 
     @Test("clean readings fit exactly; a longer span is more certain")
     func cleanReadings() throws {
-        let short = try #require(KmPerDayEstimator.estimate((0...3).map { Self.reading(Double($0) * 30, 5000 + Int64($0) * 1500) }))
-        let long = try #require(KmPerDayEstimator.estimate((0...3).map { Self.reading(Double($0) * 240, 5000 + Int64($0) * 12_000) }))
+        let short = try #require(
+            KmPerDayEstimator.estimate((0...3).map { Self.reading(Double($0) * 30, 5000 + Int64($0) * 1500) })
+        )
+        let long = try #require(
+            KmPerDayEstimator.estimate((0...3).map { Self.reading(Double($0) * 240, 5000 + Int64($0) * 12_000) })
+        )
         #expect(abs(short.kmPerDay - 50) < 1e-9)
         #expect(abs(long.kmPerDay - 50) < 1e-9)
         #expect(long.relativeError < short.relativeError)
@@ -47,7 +53,8 @@ struct KmPerDayEstimatorTests {
         let clean = try #require(KmPerDayEstimator.estimate(days.map { Self.reading($0, 20_000 + Int64($0 * 40)) }))
         let noise: [Int64] = [0, 900, -700, 600, -900, 300]
         let noisy = try #require(
-            KmPerDayEstimator.estimate(zip(days, noise).map { Self.reading($0, 20_000 + Int64($0 * 40) + $1) }))
+            KmPerDayEstimator.estimate(zip(days, noise).map { Self.reading($0, 20_000 + Int64($0 * 40) + $1) })
+        )
         #expect(abs(noisy.kmPerDay - 40) < 3)
         #expect(noisy.relativeError > clean.relativeError)
     }
@@ -58,7 +65,8 @@ struct KmPerDayEstimatorTests {
             KmPerDayEstimator.estimate([
                 Self.reading(0, 10_000), Self.reading(0, 10_000, hours: 5), Self.reading(0, 10_000, hours: 6),
                 Self.reading(60, 12_400), Self.reading(60, 12_400, hours: 2),
-            ]))
+            ])
+        )
         #expect(abs(estimate.kmPerDay - 40) < 0.1)
         #expect(estimate.samples == 2)
         // Two readings of one day alone are no estimate.
@@ -71,7 +79,8 @@ struct KmPerDayEstimatorTests {
             KmPerDayEstimator.estimate([
                 Self.reading(0, 100_000), Self.reading(100, 104_000), Self.reading(200, 108_000),
                 Self.reading(300, 50), Self.reading(400, 4050), Self.reading(500, 8050),
-            ]))
+            ])
+        )
         #expect(abs(estimate.kmPerDay - 40) < 1e-9)
         #expect(estimate.samples == 6)
         #expect(abs(estimate.spanDays - 400) < 1e-9)
@@ -80,7 +89,8 @@ struct KmPerDayEstimatorTests {
     @Test("a replacement just before the last reading leaves the earlier run")
     func replacedAtTheEnd() throws {
         let estimate = try #require(
-            KmPerDayEstimator.estimate([Self.reading(0, 60_000), Self.reading(100, 63_000), Self.reading(200, 10)]))
+            KmPerDayEstimator.estimate([Self.reading(0, 60_000), Self.reading(100, 63_000), Self.reading(200, 10)])
+        )
         #expect(abs(estimate.kmPerDay - 30) < 1e-9)
         #expect(estimate.samples == 2)
     }
@@ -89,22 +99,27 @@ struct KmPerDayEstimatorTests {
     func typos() throws {
         let spike = try #require(
             KmPerDayEstimator.estimate([
-                Self.reading(0, 40_000), Self.reading(100, 44_000), Self.reading(200, 480_000), Self.reading(300, 52_000),
+                Self.reading(0, 40_000), Self.reading(100, 44_000), Self.reading(200, 480_000),
+                Self.reading(300, 52_000),
                 Self.reading(400, 56_000),
-            ]))
+            ])
+        )
         #expect(abs(spike.kmPerDay - 40) < 1e-9)
         #expect(spike.samples == 4)
         let dip = try #require(
             KmPerDayEstimator.estimate([
                 Self.reading(0, 40_000), Self.reading(100, 44_000), Self.reading(200, 4_800), Self.reading(300, 52_000),
-            ]))
+            ])
+        )
         #expect(abs(dip.kmPerDay - 40) < 1e-9)
         // A spike that is plausible on the way up but not on the way down.
         let oneSided = try #require(
             KmPerDayEstimator.estimate([
-                Self.reading(0, 40_000), Self.reading(100, 44_000), Self.reading(200, 90_000), Self.reading(300, 52_000),
+                Self.reading(0, 40_000), Self.reading(100, 44_000), Self.reading(200, 90_000),
+                Self.reading(300, 52_000),
                 Self.reading(400, 56_000),
-            ]))
+            ])
+        )
         #expect(abs(oneSided.kmPerDay - 40) < 1e-9)
     }
 
@@ -122,7 +137,8 @@ struct KmPerDayEstimatorTests {
         #expect(KmPerDayEstimator.estimate([Self.reading(0, 20_000), Self.reading(100, 18_000)]) == nil)
         #expect(
             KmPerDayEstimator.estimate([Self.reading(0, 30_000), Self.reading(100, 20_000), Self.reading(200, 10_000)])
-                == nil)
+                == nil
+        )
     }
 
     @Test("the order readings arrive in does not matter")

@@ -15,16 +15,37 @@ struct StandardWebhooksTests {
 
     @Test("the specification's vector")
     func vector() throws {
-        #expect(try StandardWebhooks.signature(secret: Self.secret, id: Self.id, timestamp: Self.timestamp, body: Self.body) == Self.expected)
+        #expect(
+            try StandardWebhooks.signature(secret: Self.secret, id: Self.id, timestamp: Self.timestamp, body: Self.body)
+                == Self.expected
+        )
         // Without the prefix the secret is the base64 key itself, as in the official libraries.
-        #expect(try StandardWebhooks.signature(secret: "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", id: Self.id, timestamp: Self.timestamp, body: Self.body) == Self.expected)
+        #expect(
+            try StandardWebhooks.signature(
+                secret: "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                id: Self.id,
+                timestamp: Self.timestamp,
+                body: Self.body
+            ) == Self.expected
+        )
     }
 
     static func verify(
-        secret: String = secret, id: String = id, timestamp: String = String(timestamp), header: String = expected,
-        body: [UInt8] = body, now: Date = sentAt
+        secret: String = secret,
+        id: String = id,
+        timestamp: String = String(timestamp),
+        header: String = expected,
+        body: [UInt8] = body,
+        now: Date = sentAt
     ) -> Bool {
-        StandardWebhooks.verify(secret: secret, id: id, timestamp: timestamp, signatureHeader: header, body: body, now: now)
+        StandardWebhooks.verify(
+            secret: secret,
+            id: id,
+            timestamp: timestamp,
+            signatureHeader: header,
+            body: body,
+            now: now
+        )
     }
 
     @Test("verification accepts the vector and refuses any change to it")
@@ -61,16 +82,28 @@ struct StandardWebhooksTests {
         #expect(!Self.verify(now: Self.sentAt.addingTimeInterval(301)))
         #expect(!Self.verify(now: Self.sentAt.addingTimeInterval(-301)))
         #expect(!Self.verify(now: Self.sentAt.addingTimeInterval(86_400)))
-        #expect(StandardWebhooks.verify(
-            secret: Self.secret, id: Self.id, timestamp: String(Self.timestamp), signatureHeader: Self.expected,
-            body: Self.body, now: Self.sentAt.addingTimeInterval(500), tolerance: 600))
+        #expect(
+            StandardWebhooks.verify(
+                secret: Self.secret,
+                id: Self.id,
+                timestamp: String(Self.timestamp),
+                signatureHeader: Self.expected,
+                body: Self.body,
+                now: Self.sentAt.addingTimeInterval(500),
+                tolerance: 600
+            )
+        )
     }
 
     @Test("during a rotation either secret verifies the two-signature header")
     func rotation() throws {
         let newSecret = StandardWebhooks.generateSecret()
         let header = try StandardWebhooks.signatureHeader(
-            secrets: [newSecret, Self.secret], id: Self.id, timestamp: Self.timestamp, body: Self.body)
+            secrets: [newSecret, Self.secret],
+            id: Self.id,
+            timestamp: Self.timestamp,
+            body: Self.body
+        )
         let parts = header.split(separator: " ")
         #expect(parts.count == 2)
         #expect(parts[1] == Self.expected[...])
@@ -89,9 +122,16 @@ struct StandardWebhooksTests {
             #expect(Data(base64Encoded: String(secret.dropFirst(6)))?.count == 32)
             let signature = try StandardWebhooks.signature(secret: secret, id: "evt_1", timestamp: 1, body: [])
             #expect(signature.hasPrefix("v1,"))
-            #expect(StandardWebhooks.verify(
-                secret: secret, id: "evt_1", timestamp: "1", signatureHeader: signature, body: [],
-                now: Date(timeIntervalSince1970: 1)))
+            #expect(
+                StandardWebhooks.verify(
+                    secret: secret,
+                    id: "evt_1",
+                    timestamp: "1",
+                    signatureHeader: signature,
+                    body: [],
+                    now: Date(timeIntervalSince1970: 1)
+                )
+            )
         }
     }
 }

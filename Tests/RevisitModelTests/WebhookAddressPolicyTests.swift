@@ -15,8 +15,9 @@ struct WebhookAddressPolicyTests {
             "::ffff:10.0.0.1", "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:169.254.169.254", "::127.0.0.1",
             "64:ff9b::10.0.0.1", "2002:c0a8:0101::1", "2001:db8::1", "0:0:0:0:0:0:0:1",
             // Forms a resolver reads as addresses too.
-            "2130706433", "0x7f.1", "127.1", "0177.0.0.1", "10.1", "0",
-        ])
+            "2130706433", "0x7f.1", "127.1", "0177.0.0.1", "10.1", "0", "0x",
+        ]
+    )
     func refused(address: String) {
         #expect(WebhookAddressPolicy.isPublic(address) == false)
     }
@@ -26,7 +27,8 @@ struct WebhookAddressPolicyTests {
         arguments: [
             "93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "8.8.8.8", "1.1.1.1", "172.32.0.1", "100.128.0.1",
             "169.255.0.1", "::ffff:93.184.216.34", "2a00:1450:4001:82a::200e", "64:ff9b::808:808",
-        ])
+        ]
+    )
     func allowed(address: String) {
         #expect(WebhookAddressPolicy.isPublic(address) == true)
     }
@@ -35,8 +37,9 @@ struct WebhookAddressPolicyTests {
         "host names and malformed literals are not IP literals",
         arguments: [
             "crm.example.com", "localhost", "", "1.2.3.4.5", "256.1.1.1", "1.2.3.256", "::1::2", "12345::",
-            "1:2:3:4:5:6:7:8:9", "::ffff:1.2.3", "::ffff:01.2.3.4x", "0x", "example",
-        ])
+            "1:2:3:4:5:6:7:8:9", "::ffff:1.2.3", "::ffff:01.2.3.4x", "example",
+        ]
+    )
     func notLiterals(text: String) {
         #expect(WebhookAddressPolicy.isPublic(text) == nil)
     }
@@ -68,7 +71,8 @@ struct WebhookAddressPolicyTests {
             "http://10.0.0.1/hooks", "http://127.0.0.1:9000/", "http://[::1]:9000/", "http://169.254.169.254/latest",
             "http://[::ffff:192.168.1.1]/", "http://localhost:9000/", "http://api.localhost/", "http://LOCALHOST./",
             "http://2130706433/", "http://[fe80::1%25eth0]/",
-        ])
+        ]
+    )
     func refusedURLs(url: String) {
         let problem = #expect(throws: MutationProblem.self) {
             try WebhookAddressPolicy.checkURL(url, allowPrivate: false)
@@ -80,10 +84,16 @@ struct WebhookAddressPolicyTests {
 
     @Test("--allow-private-webhooks lets loopback and private addresses through")
     func allowPrivate() throws {
-        #expect(try WebhookAddressPolicy.checkURL("http://127.0.0.1:9000/", allowPrivate: true) == ("127.0.0.1", 9000, false))
+        #expect(
+            try WebhookAddressPolicy.checkURL("http://127.0.0.1:9000/", allowPrivate: true) == (
+                "127.0.0.1", 9000, false
+            )
+        )
         #expect(try WebhookAddressPolicy.checkURL("http://[::1]:9000/", allowPrivate: true).host == "::1")
         #expect(try WebhookAddressPolicy.checkURL("http://localhost:9000/", allowPrivate: true).host == "localhost")
         #expect(try WebhookAddressPolicy.checkURL("https://10.0.0.1/", allowPrivate: true).port == 443)
-        #expect(throws: MutationProblem.self) { try WebhookAddressPolicy.checkURL("ftp://127.0.0.1/", allowPrivate: true) }
+        #expect(throws: MutationProblem.self) {
+            try WebhookAddressPolicy.checkURL("ftp://127.0.0.1/", allowPrivate: true)
+        }
     }
 }
