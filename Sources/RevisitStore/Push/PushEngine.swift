@@ -120,7 +120,8 @@ struct PushEngine<Context: PushContext> {
         if finalState != nil {
             try endConflicts(ofInspection: write.id)
             conflicts = []
-        } else {
+        } else if existing?.merge.fields.values.contains(where: { $0.count > 1 }) == true {
+            // A conflict record can only be open where a field held two open writes before this one.
             try endConflicts(outcome.endedConflictFields, entityId: write.id, values: outcome.values)
         }
         return MutationResult(
