@@ -65,13 +65,19 @@ public struct PushResult: Sendable {
     public var lastMutationId: Int64
 }
 
-/// One row in a pull: its whole current state, or a tombstone.
+/// One row in a pull: its whole current state, or a tombstone. The fields stay in their stored JSON text, so a
+/// pull can pass them through without reading them.
 public struct Change: Sendable {
     public var entity: String
     public var entityId: String
     public var version: Int64
     public var deleted: Bool
-    public var fields: [String: JSONValue]
+    /// The row's fields as compact JSON (an object).
+    public var fieldsJSON: String
+
+    public var fields: [String: JSONValue] {
+        (try? JSONValue.parse(Data(fieldsJSON.utf8)))?.objectValue ?? [:]
+    }
 }
 
 public struct PullPage: Sendable {

@@ -20,10 +20,10 @@ extension SQLiteSyncStore {
                         SELECT entity, id, version, deleted, fields FROM rows
                         WHERE tenant_id = ? AND version > ? ORDER BY version LIMIT ?
                         """), arguments: [tenantId, cursor.version, limit + 1])
-            let changes = try rows.prefix(limit).map { row in
+            let changes = rows.prefix(limit).map { row in
                 Change(
                     entity: row["entity"], entityId: row["id"], version: row["version"], deleted: row["deleted"],
-                    fields: try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:])
+                    fieldsJSON: row["fields"])
             }
             let hasMore = rows.count > limit
             let next = cursor.next(last: changes.last?.version, hasMore: hasMore, current: current, purged: purged)
