@@ -8,30 +8,35 @@ extension APIImplementation {
     func syncPush(_ input: Operations.syncPush.Input) async throws -> Operations.syncPush.Output {
         let principal = try caller(.device, .admin)
         guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
-        guard let clientId = UUID(uuidString: body.clientId) else {
-            throw APIProblem.malformed("clientId must be a UUID (one per local store, never reused)")
-        }
-        guard body.mutations.count <= configuration.limits.pushMutations else {
-            throw APIProblem.payloadTooLarge(
-                "a push carries at most \(configuration.limits.pushMutations) mutations; send the rest in the next")
-        }
-        let mutations = try body.mutations.map { mutation in
-            guard mutation.id >= 1 else { throw APIProblem.malformed("mutation ids start at 1") }
-            return IncomingMutation(
+        let mutations = body.mutations.map { mutation in
+            IncomingMutation(
                 id: mutation.id, entity: mutation.entity, entityId: mutation.entityId,
                 op: mutation.op == .delete ? .delete : .upsert, baseVersion: mutation.baseVersion,
                 hlc: HLC(wall: mutation.hlc.wall, counter: mutation.hlc.counter),
                 fields: mutation.fields?.jsonFields ?? [:])
         }
+        let response = try await push(principal, clientId: body.clientId, mutations: mutations)
+        return .ok(.init(body: .json(response)))
+    }
+
+    /// A push after decoding, whichever reader decoded it (``PushResponder`` or the generated handler).
+    func push(_ principal: Principal, clientId: String, mutations: [IncomingMutation]) async throws
+        -> Components.Schemas.PushResponse
+    {
+        guard let clientId = UUID(uuidString: clientId) else {
+            throw APIProblem.malformed("clientId must be a UUID (one per local store, never reused)")
+        }
+        guard mutations.count <= configuration.limits.pushMutations else {
+            throw APIProblem.payloadTooLarge(
+                "a push carries at most \(configuration.limits.pushMutations) mutations; send the rest in the next")
+        }
+        if mutations.contains(where: { $0.id < 1 }) { throw APIProblem.malformed("mutation ids start at 1") }
         let result = try await store.push(
             tenantId: principal.tenantId, clientId: clientId.uuidString.lowercased(), mutations: mutations)
         Self.count(result)
-        return .ok(
-            .init(
-                body: .json(
-                    .init(
-                        results: result.results.map(Components.Schemas.MutationResult.init),
-                        lastMutationId: result.lastMutationId, hlc: hlcNow))))
+        return .init(
+            results: result.results.map(Components.Schemas.MutationResult.init),
+            lastMutationId: result.lastMutationId, hlc: hlcNow)
     }
 
     func syncPull(_ input: Operations.syncPull.Input) async throws -> Operations.syncPull.Output {
