@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-release
-# Low priority: the machine is shared. One product per invocation (SwiftPM builds only the last --product given).
+# Low priority: the machine is shared. One --product per swift build invocation.
 nice -n 15 swift build -c release --scratch-path "$scratch" --product revisit-server
 nice -n 15 swift build -c release --scratch-path "$scratch" --product revisit-bench
 exec "$scratch/release/revisit-bench" "$@"

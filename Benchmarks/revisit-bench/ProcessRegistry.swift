@@ -10,6 +10,12 @@ final class ProcessRegistry: @unchecked Sendable {
     private var pids: Set<Int32> = []
     private var cleanupPath: String?
     private var sources: [any DispatchSourceSignal] = []
+    private var interruptedBy: Int32?
+
+    /// The signal that interrupted the run, if one did (requests then fail because the servers are gone).
+    var interruption: Int32? {
+        lock.withLock { interruptedBy }
+    }
 
     func add(_ pid: Int32) {
         lock.withLock { _ = pids.insert(pid) }
@@ -36,7 +42,10 @@ final class ProcessRegistry: @unchecked Sendable {
     }
 
     private func interrupted(_ signalNumber: Int32) {
-        let (running, path) = lock.withLock { (pids, cleanupPath) }
+        let (running, path) = lock.withLock {
+            interruptedBy = signalNumber
+            return (pids, cleanupPath)
+        }
         FileHandle.standardError.write(Data("\nrevisit-bench: interrupted, stopping \(running.count) server(s)\n".utf8))
         for pid in running { kill(pid, SIGTERM) }
         for _ in 0..<100 where running.contains(where: { kill($0, 0) == 0 }) { usleep(100_000) }

@@ -106,6 +106,12 @@ struct Report: Codable, Sendable {
             "server peak memory, VmHWM (MB)", { Format.fixed($0.serverPeakMemoryMB, 1) }, target: "< 150",
             pass: check("server peak memory"))
         row("server memory at end, VmRSS (MB)", { Format.fixed($0.serverResidentMemoryMB, 1) })
+        row("server CPU, pull from scratch (cores)", { Format.fixed($0.serverCoresPullFromScratch, 2) })
+        row("server CPU, push 1 client (cores)", { Format.fixed($0.serverCoresPush1, 2) })
+        row("server CPU, push \(clients) clients (cores)", { Format.fixed($0.serverCoresPush8, 2) })
+        row("CPU for the size, server / benchmark (s)", {
+            Format.fixed($0.serverCPUSeconds, 1) + " / " + Format.fixed($0.clientCPUSeconds, 1)
+        })
         row("rejected / duplicate mutations", { "\($0.rejected) / \($0.duplicates)" })
         row("server log lines at error level", { "\($0.serverErrorLogLines)" })
         row("database size at end (MB)", { Format.fixed($0.databaseMB, 1) })

@@ -96,6 +96,10 @@ struct RevisitBench: AsyncParsableCommand {
                 Progress.say("revisit-bench: wrote \(json)")
             }
         }
+        if let signalNumber = ProcessRegistry.shared.interruption {
+            Progress.say("revisit-bench: interrupted")
+            throw ExitCode(128 + signalNumber)
+        }
         if let failure {
             Progress.say("revisit-bench: FAILED: \(failure)")
             throw ExitCode.failure

@@ -28,6 +28,15 @@ struct SizeResult: Codable, Sendable {
     var rejectionExamples: [String] = []
     var serverErrorLogLines = 0
 
+    /// Server CPU over wall time during each measured phase (1.0 = one core busy).
+    var serverCoresPullFromScratch = 0.0
+    var serverCoresPush1 = 0.0
+    var serverCoresPush8 = 0.0
+    /// CPU seconds for the whole size: the server's, and the benchmark's own (its HTTP and JSON work shares the
+    /// machine with the server).
+    var serverCPUSeconds = 0.0
+    var clientCPUSeconds = 0.0
+
     var serverPeakMemoryMB = 0.0
     var serverResidentMemoryMB = 0.0
     var databaseMB = 0.0

@@ -30,15 +30,20 @@ struct SizeRun {
         let client = SyncClient(http: http, port: server.port, token: token)
 
         var result = SizeResult()
+        let clientCPUStart = ProcessCPU.seconds("self")
         do {
-            try await measure(client: client, into: &result)
+            try await measure(client: client, serverPid: String(server.pid), into: &result)
+            result.serverCPUSeconds = ProcessCPU.seconds(String(server.pid))
+            result.clientCPUSeconds = ProcessCPU.seconds("self") - clientCPUStart
             if let memory = server.memory() {
                 result.serverPeakMemoryMB = Double(memory.peakKB) / 1024
                 result.serverResidentMemoryMB = Double(memory.residentKB) / 1024
             }
             result.serverErrorLogLines = server.errorLogLines().count
         } catch {
-            Progress.say("size \(Format.size(size)) failed; the server's log ends with:\n\(server.logTail())")
+            if ProcessRegistry.shared.interruption == nil {
+                Progress.say("size \(Format.size(size)) failed; the server's log ends with:\n\(server.logTail())")
+            }
             await server.stop()
             throw error
         }
@@ -48,7 +53,14 @@ struct SizeRun {
         return result
     }
 
-    private func measure(client: SyncClient, into result: inout SizeResult) async throws {
+    private func measure(client: SyncClient, serverPid: String, into result: inout SizeResult) async throws {
+        /// Runs a phase and gives the server's CPU over wall time during it.
+        func serverCores(_ phase: () async throws -> Void) async throws -> Double {
+            let cpu = ProcessCPU.seconds(serverPid)
+            let started = ContinuousClock.now
+            try await phase()
+            return (ProcessCPU.seconds(serverPid) - cpu) / (ContinuousClock.now - started).seconds
+        }
         var ledger = PushLedger()
 
         // Seed: `size` rows from `seedClients` concurrent stores.
@@ -72,13 +84,22 @@ struct SizeRun {
             }
         }
 
-        try await measurePullFromScratch(client: client, maxVersion: ledger.maxVersion, into: &result)
+        let maxVersion = ledger.maxVersion
+        result.serverCoresPullFromScratch = try await serverCores {
+            try await measurePullFromScratch(client: client, maxVersion: maxVersion, into: &result)
+        }
         try await measureRandomPulls(client: client, maxVersion: ledger.maxVersion, into: &result)
 
         var nextSerial = ((size + options.batchSize - 1) / options.batchSize) * inspectionsPerBatch
-        let single = try await measurePushOneClient(client: client, nextSerial: &nextSerial, into: &result)
+        var single = PushLedger()
+        result.serverCoresPush1 = try await serverCores {
+            single = try await measurePushOneClient(client: client, nextSerial: &nextSerial, into: &result)
+        }
         ledger.merge(single)
-        let concurrent = try await measurePushConcurrent(client: client, nextSerial: &nextSerial, into: &result)
+        var concurrent = PushLedger()
+        result.serverCoresPush8 = try await serverCores {
+            concurrent = try await measurePushConcurrent(client: client, nextSerial: &nextSerial, into: &result)
+        }
         ledger.merge(concurrent)
 
         result.rowsAtEnd = ledger.applied

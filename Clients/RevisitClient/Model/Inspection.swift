@@ -13,11 +13,13 @@ public struct Inspection: Sendable, Hashable {
     public var state: InspectionState
     /// The template it was started with.
     public var templateId: String
+    /// The template version its items are checked against.
     public var templateVersion: Int?
     /// Kilometres on the clock.
     public var odometer: Int64?
     /// When the inspection was done (RFC 3339).
     public var inspectedAt: String?
+    /// Who did the inspection.
     public var mechanic: String?
     /// The inspected vehicle, if the store knows it.
     public var vehicle: Vehicle?
@@ -32,73 +34,4 @@ public struct Inspection: Sendable, Hashable {
 
     /// The item with `code`.
     public func item(_ code: String) -> InspectionItem? { items.first { $0.code == code } }
-}
-
-/// One checklist item of an ``Inspection``.
-public struct InspectionItem: Sendable, Hashable {
-    /// The derived id (``RevisitModel/DerivedID/item(inspectionId:code:)``).
-    public var id: UUID
-    public var code: String
-    /// From the template; the code itself when the cached template does not have it.
-    public var title: String
-    public var category: String
-    /// The template's unit for measurements, if any.
-    public var unit: String?
-    public var status: ItemStatus
-    public var measurement: Measurement?
-    public var note: String?
-    public var estimatedCost: Money?
-    public var remainingKm: Int64?
-    /// `YYYY-MM-DD`.
-    public var dueDate: String?
-    /// SHA-256 of each photo.
-    public var photos: [String]
-    public var customerDecision: CustomerDecision?
-    /// The server version last pulled; nil when the server has no row for it yet.
-    public var version: Int64?
-    /// Whether anyone has written the item (locally or on the server); false for a template item shown as
-    /// `unchecked`.
-    public var isWritten: Bool
-    /// Whether this store holds edits of the item not on the server yet.
-    public var hasPendingChanges: Bool
-}
-
-/// A vehicle as the local store shows it.
-public struct Vehicle: Sendable, Hashable {
-    public var id: UUID
-    public var version: Int64?
-    public var plate: String?
-    public var vin: String?
-    public var make: String?
-    public var model: String?
-    public var year: Int64?
-    public var customerId: UUID?
-    public var kind: VehicleKind
-}
-
-/// A customer as the local store shows it.
-public struct Customer: Sendable, Hashable {
-    public var id: UUID
-    public var version: Int64?
-    public var name: String?
-    public var phone: String?
-    public var email: String?
-    public var contactConsent: Bool?
-}
-
-/// One line of an inspection list: enough to pick the inspection.
-public struct InspectionSummary: Sendable, Hashable {
-    public var id: UUID
-    public var state: InspectionState
-    public var plate: String?
-    public var vin: String?
-    public var inspectedAt: String?
-    public var mechanic: String?
-    /// Items that are `now` and `later`, the figures a service advisor looks at first.
-    public var nowCount: Int
-    public var laterCount: Int
-    /// Items written so far, of the template's count.
-    public var checkedCount: Int
-    public var templateItemCount: Int
-    public var hasPendingChanges: Bool
 }

@@ -1,7 +1,7 @@
 import RevisitModel
 
 /// A measured value of a checklist item, such as 3.2 mm of brake pad.
-public struct Measurement: Sendable, Hashable, Codable {
+public struct MeasuredValue: Sendable, Hashable, Codable {
     /// The number measured.
     public var value: Double
     /// Its unit; the template item's unit when the item has one (the server checks that they match).

@@ -20,7 +20,8 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The delay before retry `attempt` (1 for the first retry): "equal jitter", half the exponential step plus a
     /// random part up to the other half, and never less than a `Retry-After` the server asked for.
     public func delay(
-        forRetry attempt: Int, retryAfter: Duration? = nil,
+        forRetry attempt: Int,
+        retryAfter: Duration? = nil,
         random: (ClosedRange<Double>) -> Double = { Double.random(in: $0) }
     ) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)

@@ -12,7 +12,8 @@ extension ClientStore {
                     "hlc": .object(["wall": .int(write.hlc.wall), "counter": .int(Int64(write.hlc.counter))]),
                     "version": .int(write.version),
                 ])
-            })
+            }
+        )
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO conflicts (id, entity, entity_id, field, rule, winner, writes, resolved,
@@ -22,7 +23,8 @@ extension ClientStore {
                 conflict.id, conflict.entity, conflict.entityId, conflict.field, conflict.rule,
                 conflict.winner.jsonString, writes.jsonString, conflict.resolved,
                 RFC3339DateTime.string(from: conflict.createdAt),
-            ])
+            ]
+        )
     }
 
     /// Replaces what the store knows of conflicts with the server's list of open ones.
@@ -33,17 +35,34 @@ extension ClientStore {
         }
     }
 
-    /// The open conflicts the store knows of, oldest first.
+    /// The open conflicts the store knows of, oldest first, with the item code and inspection of item conflicts.
     func openConflicts() throws -> [Conflict] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM conflicts WHERE resolved = 0 ORDER BY created_at, id").map {
-                row in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT conflicts.*, json_extract(server_rows.fields, '$.code') AS item_code,
+                        server_rows.inspection_id AS item_inspection
+                    FROM conflicts LEFT JOIN server_rows ON server_rows.id = conflicts.entity_id
+                        AND conflicts.entity = 'item'
+                    WHERE conflicts.resolved = 0 ORDER BY conflicts.created_at, conflicts.id
+                    """
+            )
+            return try rows.map { row in
                 let writes = try JSONValue.parse(Data((row["writes"] as String).utf8)).arrayValue ?? []
                 return Conflict(
-                    id: row["id"], entity: row["entity"], entityId: row["entity_id"], field: row["field"],
-                    rule: row["rule"], winner: try JSONValue.parse(Data((row["winner"] as String).utf8)),
-                    writes: writes.compactMap(OpenWrite.init(json:)), resolved: row["resolved"],
-                    createdAt: RFC3339DateTime.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+                    id: row["id"],
+                    entity: row["entity"],
+                    entityId: row["entity_id"],
+                    field: row["field"],
+                    rule: row["rule"],
+                    winner: try JSONValue.parse(Data((row["winner"] as String).utf8)),
+                    writes: writes.compactMap(OpenWrite.init(json:)),
+                    resolved: row["resolved"],
+                    createdAt: RFC3339DateTime.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0),
+                    itemCode: row["item_code"],
+                    inspectionId: row["item_inspection"]
+                )
             }
         }
     }
@@ -57,7 +76,10 @@ extension OpenWrite {
             let counter = hlc["counter"]?.intValue, let version = object["version"]?.intValue
         else { return nil }
         self.init(
-            value: object["value"] ?? .null, clientId: clientId, hlc: HLC(wall: wall, counter: Int(counter)),
-            version: version)
+            value: object["value"] ?? .null,
+            clientId: clientId,
+            hlc: HLC(wall: wall, counter: Int(counter)),
+            version: version
+        )
     }
 }

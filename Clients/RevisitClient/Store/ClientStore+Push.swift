@@ -8,7 +8,10 @@ extension ClientStore {
     /// conflicts are kept, and the HLC receive rule is applied to the server's clock. A mutation the answer does
     /// not mention stays queued.
     func recordPushAnswer(
-        _ answer: PushAnswer, for batch: [QueuedMutation], physicalMillis: Int64, now: Date
+        _ answer: PushAnswer,
+        for batch: [QueuedMutation],
+        physicalMillis: Int64,
+        now: Date
     ) async throws -> PushTally {
         let byId = Dictionary(batch.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         return try await pool.write { db in
@@ -25,8 +28,11 @@ extension ClientStore {
                     let problem =
                         result.error
                         ?? MutationProblem(
-                            type: "rejected", title: "Rejected earlier", status: 422,
-                            detail: "the server rejected this mutation when it first arrived")
+                            type: "rejected",
+                            title: "Rejected earlier",
+                            status: 422,
+                            detail: "the server rejected this mutation when it first arrived"
+                        )
                     try Self.keepRejected(mutation, problem: problem, now: now, db)
                 case (.duplicate, _):
                     tally.duplicates += 1
@@ -49,7 +55,12 @@ extension ClientStore {
         }
     }
 
-    private static func keepRejected(_ mutation: QueuedMutation, problem: MutationProblem, now: Date, _ db: Database)
+    private static func keepRejected(
+        _ mutation: QueuedMutation,
+        problem: MutationProblem,
+        now: Date,
+        _ db: Database
+    )
         throws
     {
         let encoded = String(decoding: try JSONEncoder().encode(problem), as: UTF8.self)
@@ -62,6 +73,7 @@ extension ClientStore {
                 mutation.id, mutation.entity.rawValue, mutation.entityId, mutation.op,
                 JSONValue.object(mutation.fields).jsonString, encoded,
                 RFC3339DateTime.string(from: mutation.createdAt), RFC3339DateTime.string(from: now),
-            ])
+            ]
+        )
     }
 }

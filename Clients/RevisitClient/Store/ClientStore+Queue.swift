@@ -7,7 +7,12 @@ extension ClientStore {
     /// HLC and the version of the row this store has seen (0 for a row it never pulled), so ids stay gap-free and
     /// clocks monotonic across restarts and across processes sharing the store.
     @discardableResult
-    static func enqueue(_ drafts: [MutationDraft], physicalMillis: Int64, now: Date, _ db: Database) throws
+    static func enqueue(
+        _ drafts: [MutationDraft],
+        physicalMillis: Int64,
+        now: Date,
+        _ db: Database
+    ) throws
         -> [Int64]
     {
         let state = try StoreState.fetch(db)
@@ -18,7 +23,8 @@ extension ClientStore {
             sql: """
                 INSERT INTO mutations (id, entity, entity_id, op, base_version, hlc_wall, hlc_counter, fields,
                 inspection_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)
-                """)
+                """
+        )
         let version = try db.cachedStatement(sql: "SELECT version FROM server_rows WHERE id = ?")
         for draft in drafts {
             let hlc = clock.tick(physicalMillis: physicalMillis)
@@ -32,7 +38,8 @@ extension ClientStore {
         }
         try db.execute(
             sql: "UPDATE client_state SET next_mutation_id = ?, hlc_wall = ?, hlc_counter = ? WHERE id = 1",
-            arguments: [nextId, clock.last.wall, clock.last.counter])
+            arguments: [nextId, clock.last.wall, clock.last.counter]
+        )
         return ids
     }
 
@@ -67,7 +74,9 @@ extension ClientStore {
             try db.execute(sql: "UPDATE mutations SET id = -id - ?", arguments: [first - expected])
             let count = try Int64.fetchOne(db, sql: "SELECT count(*) FROM mutations") ?? 0
             try db.execute(
-                sql: "UPDATE client_state SET next_mutation_id = ? WHERE id = 1", arguments: [expected + count])
+                sql: "UPDATE client_state SET next_mutation_id = ? WHERE id = 1",
+                arguments: [expected + count]
+            )
         }
     }
 
@@ -84,8 +93,10 @@ extension ClientStore {
         try pool.write { db in
             if let ids {
                 try db.execute(
-                    sql: "DELETE FROM rejected_mutations WHERE mutation_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                    arguments: StatementArguments(ids))
+                    sql:
+                        "DELETE FROM rejected_mutations WHERE mutation_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(ids)
+                )
             } else {
                 try db.execute(sql: "DELETE FROM rejected_mutations")
             }
@@ -100,10 +111,15 @@ extension QueuedMutation {
             throw RevisitClientError(.invalidValue, "a queued mutation has an unknown entity")
         }
         self.init(
-            id: row["id"], entity: entity, entityId: row["entity_id"], op: row["op"], baseVersion: row["base_version"],
+            id: row["id"],
+            entity: entity,
+            entityId: row["entity_id"],
+            op: row["op"],
+            baseVersion: row["base_version"],
             hlc: HLC(wall: row["hlc_wall"], counter: row["hlc_counter"]),
             fields: try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:],
-            createdAt: RFC3339DateTime.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0))
+            createdAt: RFC3339DateTime.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0)
+        )
     }
 }
 
@@ -111,9 +127,14 @@ extension RejectedMutation {
     init(row: Row) throws {
         let problem = try JSONDecoder().decode(MutationProblem.self, from: Data((row["problem"] as String).utf8))
         self.init(
-            mutationId: row["mutation_id"], entity: row["entity"], entityId: row["entity_id"], op: row["op"],
-            fields: try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:], problem: problem,
+            mutationId: row["mutation_id"],
+            entity: row["entity"],
+            entityId: row["entity_id"],
+            op: row["op"],
+            fields: try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:],
+            problem: problem,
             createdAt: RFC3339DateTime.date(from: row["created_at"]) ?? Date(timeIntervalSince1970: 0),
-            rejectedAt: RFC3339DateTime.date(from: row["rejected_at"]) ?? Date(timeIntervalSince1970: 0))
+            rejectedAt: RFC3339DateTime.date(from: row["rejected_at"]) ?? Date(timeIntervalSince1970: 0)
+        )
     }
 }

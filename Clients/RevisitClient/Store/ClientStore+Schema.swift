@@ -22,10 +22,12 @@ extension ClientStore {
                         currency TEXT NOT NULL DEFAULT 'EUR',
                         mechanic TEXT
                     )
-                    """)
+                    """
+            )
             try db.execute(
                 sql: "INSERT INTO client_state (id, client_id) VALUES (1, ?)",
-                arguments: [UUID().uuidString.lowercased()])
+                arguments: [UUID().uuidString.lowercased()]
+            )
 
             // The server's rows as last pulled. `field_versions` holds, for fields that last changed before the
             // row's `version`, the version at which they did (the rest changed at `version`): with the values it
@@ -43,7 +45,8 @@ extension ClientStore {
                         plate_key TEXT,
                         vin TEXT
                     )
-                    """)
+                    """
+            )
             try db.execute(sql: "CREATE INDEX server_rows_inspection ON server_rows (inspection_id)")
             try db.execute(sql: "CREATE INDEX server_rows_listed ON server_rows (entity) WHERE entity <> 'item'")
             try db.execute(sql: "CREATE INDEX server_rows_plate ON server_rows (plate_key) WHERE plate_key IS NOT NULL")
@@ -64,7 +67,8 @@ extension ClientStore {
                         inspection_id TEXT,
                         created_at TEXT NOT NULL
                     )
-                    """)
+                    """
+            )
             try db.execute(sql: "CREATE INDEX mutations_entity ON mutations (entity_id)")
             try db.execute(sql: "CREATE INDEX mutations_inspection ON mutations (inspection_id)")
 
@@ -83,7 +87,8 @@ extension ClientStore {
                         created_at TEXT NOT NULL,
                         rejected_at TEXT NOT NULL
                     )
-                    """)
+                    """
+            )
 
             try db.execute(
                 sql: """
@@ -98,7 +103,8 @@ extension ClientStore {
                         resolved INTEGER NOT NULL,
                         created_at TEXT NOT NULL
                     )
-                    """)
+                    """
+            )
 
             try db.execute(
                 sql: """
@@ -108,7 +114,8 @@ extension ClientStore {
                         body TEXT NOT NULL,
                         PRIMARY KEY (id, version)
                     )
-                    """)
+                    """
+            )
 
             // Photos kept from the moment they are attached, so an offline edit never depends on a file that may
             // be gone by the time of the sync.
@@ -118,10 +125,11 @@ extension ClientStore {
                         sha256 TEXT PRIMARY KEY,
                         content_type TEXT NOT NULL,
                         bytes BLOB NOT NULL,
-                        uploaded INTEGER NOT NULL DEFAULT 0,
+                        uploaded INTEGER NOT NULL DEFAULT 0, -- 0 to upload, 1 on the server, 2 refused
                         created_at TEXT NOT NULL
                     )
-                    """)
+                    """
+            )
         }
         return migrator
     }

@@ -11,7 +11,8 @@ extension ClientStore {
             for (id, version, body) in rows {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO templates (id, version, body) VALUES (?,?,?)",
-                    arguments: [id, version, body])
+                    arguments: [id, version, body]
+                )
             }
         }
     }
@@ -21,30 +22,45 @@ extension ClientStore {
         let body: String?
         if let version {
             body = try String.fetchOne(
-                db, sql: "SELECT body FROM templates WHERE id = ? AND version = ?", arguments: [id, version])
+                db,
+                sql: "SELECT body FROM templates WHERE id = ? AND version = ?",
+                arguments: [id, version]
+            )
         } else {
             body = try String.fetchOne(
-                db, sql: "SELECT body FROM templates WHERE id = ? ORDER BY version DESC LIMIT 1", arguments: [id])
+                db,
+                sql: "SELECT body FROM templates WHERE id = ? ORDER BY version DESC LIMIT 1",
+                arguments: [id]
+            )
         }
         return try body.map { try JSONDecoder().decode(Template.self, from: Data($0.utf8)) }
     }
 
-    /// The (template, version) pairs that inspections in the store use but the cache lacks.
-    func missingTemplateVersions() async throws -> [(String, Int)] {
+    /// The (template, version) pairs among `used` that the cache lacks.
+    func missingTemplateVersions(among used: Set<TemplateVersion>) async throws -> [TemplateVersion] {
         try await pool.read { db in
-            let used = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT json_extract(fields, '$.templateId') AS id,
-                        json_extract(fields, '$.templateVersion') AS version
-                    FROM server_rows WHERE entity = 'inspection' AND deleted = 0
-                    """)
-            return try used.compactMap { row -> (String, Int)? in
-                guard let id = row["id"] as String?, let version = row["version"] as Int? else { return nil }
-                let cached = try Bool.fetchOne(
-                    db, sql: "SELECT 1 FROM templates WHERE id = ? AND version = ?", arguments: [id, version])
-                return cached == true ? nil : (id, version)
+            try used.sorted { ($0.id, $0.version) < ($1.id, $1.version) }.filter { pair in
+                try Bool.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM templates WHERE id = ? AND version = ?",
+                    arguments: [pair.id, pair.version]
+                ) != true
             }
         }
+    }
+}
+
+/// A template version an inspection uses.
+struct TemplateVersion: Hashable, Sendable {
+    var id: String
+    var version: Int
+
+    /// The template version a pulled inspection names, if it is an inspection that names one.
+    init?(_ change: PulledChange) {
+        guard change.entity == EntityKind.inspection.rawValue, !change.deleted,
+            let id = change.fields["templateId"]?.stringValue, let version = change.fields["templateVersion"]?.intValue
+        else { return nil }
+        self.id = id
+        self.version = Int(version)
     }
 }

@@ -17,7 +17,9 @@ struct ClientStore: Sendable {
     init(path: String) throws {
         let url = URL(filePath: path)
         try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            at: url.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         if !FileManager.default.fileExists(atPath: path) {
             // SQLite gives the -wal and -shm files the permissions of the database file.
             guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -27,6 +29,9 @@ struct ClientStore: Sendable {
         configuration.busyMode = .timeout(30)
         configuration.label = "revisit-client"
         pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB's WAL default is NORMAL, whose last commits a power cut may undo. An edit is the mechanic's work,
+        // kept only here until the next sync: the writer waits for the disk (pulled pages relax it, see +Pull).
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.migrator.migrate(pool)
     }
 
@@ -44,12 +49,14 @@ struct ClientStore: Sendable {
         try pool.read { db in try StoreState.fetch(db) }
     }
 
-    /// Records the server and token after a successful check; a different server than before drops the copy of
-    /// the old server's rows, cursor and conflicts (pending mutations stay and go to the new server).
+    /// Records the server and token. Another server or token than before may mean another tenant, whose versions
+    /// the old cursor does not describe (a pull could skip rows), and whose attachments are its own: the copy of
+    /// server rows, the cursor, conflicts and templates are dropped and photos marked for upload again. Pending and
+    /// rejected mutations stay; pending ones go to the new server (renumbered if it expects other ids).
     func saveLogin(serverURL: URL, token: String, currency: String?, mechanic: String?) throws {
         try pool.write { db in
             let previous = try StoreState.fetch(db)
-            if let old = previous.serverURL, old != serverURL {
+            if previous.serverURL != nil, previous.serverURL != serverURL || previous.token != token {
                 try ClientStore.dropServerCopy(db)
                 try db.execute(sql: "DELETE FROM conflicts")
                 try db.execute(sql: "DELETE FROM templates")
@@ -60,7 +67,8 @@ struct ClientStore: Sendable {
                     UPDATE client_state SET server_url = ?, token = ?, currency = coalesce(?, currency),
                     mechanic = coalesce(?, mechanic) WHERE id = 1
                     """,
-                arguments: [serverURL.absoluteString, token, currency?.uppercased(), mechanic])
+                arguments: [serverURL.absoluteString, token, currency?.uppercased(), mechanic]
+            )
         }
         try restrictPermissions()
     }
@@ -71,14 +79,16 @@ struct ClientStore: Sendable {
         let next = clock.receive(remote, physicalMillis: physicalMillis)
         try db.execute(
             sql: "UPDATE client_state SET hlc_wall = ?, hlc_counter = ? WHERE id = 1",
-            arguments: [next.wall, next.counter])
+            arguments: [next.wall, next.counter]
+        )
     }
 
     func markSynced(at date: Date) throws {
         try pool.write { db in
             try db.execute(
                 sql: "UPDATE client_state SET last_sync = ? WHERE id = 1",
-                arguments: [RFC3339DateTime.string(from: date)])
+                arguments: [RFC3339DateTime.string(from: date)]
+            )
         }
     }
 
@@ -107,10 +117,15 @@ struct StoreState: Sendable {
             throw RevisitClientError(.invalidValue, "the store has no state row; it is damaged")
         }
         return StoreState(
-            clientId: row["client_id"], serverURL: (row["server_url"] as String?).flatMap(URL.init(string:)),
-            token: row["token"], cursor: row["cursor"],
-            hlc: HLC(wall: row["hlc_wall"], counter: row["hlc_counter"]), nextMutationId: row["next_mutation_id"],
-            lastSync: (row["last_sync"] as String?).flatMap(RFC3339DateTime.date(from:)), currency: row["currency"],
-            mechanic: row["mechanic"])
+            clientId: row["client_id"],
+            serverURL: (row["server_url"] as String?).flatMap(URL.init(string:)),
+            token: row["token"],
+            cursor: row["cursor"],
+            hlc: HLC(wall: row["hlc_wall"], counter: row["hlc_counter"]),
+            nextMutationId: row["next_mutation_id"],
+            lastSync: (row["last_sync"] as String?).flatMap(RFC3339DateTime.date(from:)),
+            currency: row["currency"],
+            mechanic: row["mechanic"]
+        )
     }
 }

@@ -20,7 +20,8 @@ struct LocalReader {
 
     func pending(entityId: String) throws -> [QueuedMutation] {
         try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM mutations WHERE entity_id = ? ORDER BY id"), arguments: [entityId]
+            db.cachedStatement(sql: "SELECT * FROM mutations WHERE entity_id = ? ORDER BY id"),
+            arguments: [entityId]
         ).map(QueuedMutation.init(row:))
     }
 
@@ -30,8 +31,13 @@ struct LocalReader {
         if let server, server.entity != entity.rawValue { return nil }
         let pending = try self.pending(entityId: id).filter { $0.entity == entity }
         return LocalRow.compose(
-            entity: entity, id: id, server: server, pending: pending, clientId: clientId,
-            ignoringPending: ignoringPending)
+            entity: entity,
+            id: id,
+            server: server,
+            pending: pending,
+            clientId: clientId,
+            ignoringPending: ignoringPending
+        )
     }
 
     /// The items of an inspection (server rows and pending ones), composed, by code.
@@ -42,7 +48,8 @@ struct LocalReader {
         ).map(ServerRow.init(row:))
         let pending = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT * FROM mutations WHERE inspection_id = ? AND entity = 'item' ORDER BY id"),
+                sql: "SELECT * FROM mutations WHERE inspection_id = ? AND entity = 'item' ORDER BY id"
+            ),
             arguments: [id]
         ).map(QueuedMutation.init(row:))
         let pendingById = Dictionary(grouping: pending, by: \.entityId)
@@ -51,8 +58,13 @@ struct LocalReader {
         for itemId in Set(serverById.keys).union(pendingById.keys) {
             guard
                 let row = LocalRow.compose(
-                    entity: .item, id: itemId, server: serverById[itemId], pending: pendingById[itemId] ?? [],
-                    clientId: clientId, ignoringPending: ignoringPending),
+                    entity: .item,
+                    id: itemId,
+                    server: serverById[itemId],
+                    pending: pendingById[itemId] ?? [],
+                    clientId: clientId,
+                    ignoringPending: ignoringPending
+                ),
                 !row.deleted, let code = row.string("code")
             else { continue }
             items[code] = row
@@ -63,10 +75,14 @@ struct LocalReader {
     /// Every live row of an entity (server copies and queued creations), composed.
     func allRows(_ entity: EntityKind) throws -> [LocalRow] {
         let servers = try Row.fetchAll(
-            db, sql: "SELECT * FROM server_rows WHERE entity = ?", arguments: [entity.rawValue]
+            db,
+            sql: "SELECT * FROM server_rows WHERE entity = ?",
+            arguments: [entity.rawValue]
         ).map(ServerRow.init(row:))
         let pending = try Row.fetchAll(
-            db, sql: "SELECT * FROM mutations WHERE entity = ? ORDER BY id", arguments: [entity.rawValue]
+            db,
+            sql: "SELECT * FROM mutations WHERE entity = ? ORDER BY id",
+            arguments: [entity.rawValue]
         ).map(QueuedMutation.init(row:))
         let pendingById = Dictionary(grouping: pending, by: \.entityId)
         var rows: [LocalRow] = []
@@ -74,16 +90,23 @@ struct LocalReader {
         for server in servers {
             seen.insert(server.id)
             if let row = LocalRow.compose(
-                entity: entity, id: server.id, server: server, pending: pendingById[server.id] ?? [],
-                clientId: clientId), !row.deleted
-            {
+                entity: entity,
+                id: server.id,
+                server: server,
+                pending: pendingById[server.id] ?? [],
+                clientId: clientId
+            ), !row.deleted {
                 rows.append(row)
             }
         }
         for (id, mutations) in pendingById where !seen.contains(id) {
             if let row = LocalRow.compose(
-                entity: entity, id: id, server: nil, pending: mutations, clientId: clientId), !row.deleted
-            {
+                entity: entity,
+                id: id,
+                server: nil,
+                pending: mutations,
+                clientId: clientId
+            ), !row.deleted {
                 rows.append(row)
             }
         }
@@ -96,15 +119,21 @@ struct LocalReader {
         if let vin {
             ids.formUnion(
                 try String.fetchAll(
-                    db, sql: "SELECT id FROM server_rows WHERE vin = ? AND entity = 'vehicle'",
-                    arguments: [vin.uppercased()]))
+                    db,
+                    sql: "SELECT id FROM server_rows WHERE vin = ? AND entity = 'vehicle'",
+                    arguments: [vin.uppercased()]
+                )
+            )
             ids.insert(DerivedID.vehicle(vin: vin).lowercasedString)
         }
         if let plate {
             ids.formUnion(
                 try String.fetchAll(
-                    db, sql: "SELECT id FROM server_rows WHERE plate_key = ? AND entity = 'vehicle'",
-                    arguments: [Plate.searchKey(plate)]))
+                    db,
+                    sql: "SELECT id FROM server_rows WHERE plate_key = ? AND entity = 'vehicle'",
+                    arguments: [Plate.searchKey(plate)]
+                )
+            )
         }
         ids.formUnion(try String.fetchAll(db, sql: "SELECT DISTINCT entity_id FROM mutations WHERE entity = 'vehicle'"))
         return try ids.sorted().compactMap { try row(.vehicle, $0) }.filter { row in
@@ -126,21 +155,28 @@ struct LocalReader {
         let pattern = prefix.replacingOccurrences(of: "%", with: "") + "%"
         let ids = Set(
             try String.fetchAll(
-                db, sql: "SELECT id FROM server_rows WHERE entity = 'inspection' AND deleted = 0 AND id LIKE ?",
-                arguments: [pattern])
+                db,
+                sql: "SELECT id FROM server_rows WHERE entity = 'inspection' AND deleted = 0 AND id LIKE ?",
+                arguments: [pattern]
+            )
                 + String.fetchAll(
-                    db, sql: "SELECT DISTINCT entity_id FROM mutations WHERE entity = 'inspection' AND entity_id LIKE ?",
-                    arguments: [pattern]))
+                    db,
+                    sql: "SELECT DISTINCT entity_id FROM mutations WHERE entity = 'inspection' AND entity_id LIKE ?",
+                    arguments: [pattern]
+                )
+        )
         guard !ids.isEmpty else {
             throw RevisitClientError(
                 .unknownInspection,
-                "no inspection \(text) in this store (revisit inspect list shows them; sync to get other tablets')")
+                "no inspection \(text) in this store (revisit inspect list shows them; sync to get other tablets')"
+            )
         }
         guard ids.count == 1, let id = ids.first else {
             throw RevisitClientError(
                 .ambiguousInspection,
                 "\(text) matches \(ids.count) inspections (\(ids.sorted().prefix(5).joined(separator: ", "))); "
-                    + "give more of the id")
+                    + "give more of the id"
+            )
         }
         return id
     }

@@ -21,7 +21,11 @@ struct LocalRow: Sendable {
     ///   - ignoringPending: leave pending edits out (they will be rejected, e.g. edits of a final inspection).
     /// - Returns: nil when neither the server nor the queue knows the row.
     static func compose(
-        entity: EntityKind, id: String, server: ServerRow?, pending: [QueuedMutation], clientId: String,
+        entity: EntityKind,
+        id: String,
+        server: ServerRow?,
+        pending: [QueuedMutation],
+        clientId: String,
         ignoringPending: Bool = false
     ) -> LocalRow? {
         guard server != nil || !pending.isEmpty else { return nil }
@@ -38,15 +42,24 @@ struct LocalRow: Sendable {
                 }
                 state =
                     Merge.apply(
-                        fields: mutation.fields, clientId: clientId, hlc: mutation.hlc,
-                        baseVersion: mutation.baseVersion, version: pendingStampBase + mutation.id, entity: entity,
+                        fields: mutation.fields,
+                        clientId: clientId,
+                        hlc: mutation.hlc,
+                        baseVersion: mutation.baseVersion,
+                        version: pendingStampBase + mutation.id,
+                        entity: entity,
                         to: state
                     ).state
             }
         }
         return LocalRow(
-            entity: entity, id: id, serverVersion: server?.version, deleted: deleted,
-            values: Merge.values(of: state, entity: entity), hasPending: !pending.isEmpty)
+            entity: entity,
+            id: id,
+            serverVersion: server?.version,
+            deleted: deleted,
+            values: Merge.values(of: state, entity: entity),
+            hasPending: !pending.isEmpty
+        )
     }
 
     func string(_ field: String) -> String? { values[field]?.stringValue }

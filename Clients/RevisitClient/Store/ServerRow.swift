@@ -30,11 +30,16 @@ struct ServerRow: Sendable {
                 state[field.key] = [
                     OpenWrite(value: field.value, clientId: "", hlc: .zero, version: version(of: field.key))
                 ]
-            })
+            }
+        )
     }
 
     init(
-        entity: String, id: String, version: Int64, deleted: Bool, fields: [String: JSONValue],
+        entity: String,
+        id: String,
+        version: Int64,
+        deleted: Bool,
+        fields: [String: JSONValue],
         olderFieldVersions: [String: Int64] = [:]
     ) {
         self.entity = entity
@@ -48,24 +53,38 @@ struct ServerRow: Sendable {
     init(row: Row) throws {
         let versions = try (row["field_versions"] as String?).map { try JSONValue.parse(Data($0.utf8)) }
         self.init(
-            entity: row["entity"], id: row["id"], version: row["version"], deleted: row["deleted"],
+            entity: row["entity"],
+            id: row["id"],
+            version: row["version"],
+            deleted: row["deleted"],
             fields: try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:],
-            olderFieldVersions: versions?.objectValue?.compactMapValues(\.intValue) ?? [:])
+            olderFieldVersions: versions?.objectValue?.compactMapValues(\.intValue) ?? [:]
+        )
     }
 
     /// The row after a pulled change: fields whose value did not change keep the version they had.
     func updated(by change: PulledChange) -> ServerRow {
         guard !deleted, !change.deleted else {
             return ServerRow(
-                entity: change.entity, id: id, version: change.version, deleted: change.deleted, fields: change.fields)
+                entity: change.entity,
+                id: id,
+                version: change.version,
+                deleted: change.deleted,
+                fields: change.fields
+            )
         }
         var older: [String: Int64] = [:]
         for (field, value) in change.fields {
             if let old = fields[field], old.sameValue(as: value) { older[field] = version(of: field) }
         }
         return ServerRow(
-            entity: change.entity, id: id, version: change.version, deleted: false, fields: change.fields,
-            olderFieldVersions: older)
+            entity: change.entity,
+            id: id,
+            version: change.version,
+            deleted: false,
+            fields: change.fields,
+            olderFieldVersions: older
+        )
     }
 
     /// The statement arguments of the row's columns, in ``ClientStore/rowColumns`` order.
