@@ -64,10 +64,10 @@ enum Workload {
     /// The 25 rows of inspection number `serial`.
     static func inspectionRows(serial: Int, using rng: inout SplitMix64) -> [Row] {
         let now = UInt64(Date().timeIntervalSince1970 * 1000)
-        let customerId = UUIDv7.make(milliseconds: now, using: &rng).lowercasedString
+        let customerId = UUIDv7.make(unixMillis: Int64(now), using: &rng).lowercasedString
         let vin = vin(serial: serial)
         let vehicleId = DerivedID.vehicle(vin: vin).lowercasedString
-        let inspectionUUID = UUIDv7.make(milliseconds: now, using: &rng)
+        let inspectionUUID = UUIDv7.make(unixMillis: Int64(now), using: &rng)
         let inspectionId = inspectionUUID.lowercasedString
         let (make, models) = makes[Int(rng.next() % UInt64(makes.count))]
         let first = firstNames[Int(rng.next() % UInt64(firstNames.count))]

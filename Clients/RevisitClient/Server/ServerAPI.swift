@@ -204,10 +204,10 @@ extension Conflict {
             entityId: conflict.entityId,
             field: conflict.field,
             rule: conflict.rule,
-            winner: JSONValue(runtimeValue: conflict.winner.value),
+            winner: JSONValue(sendable: conflict.winner.value),
             writes: conflict.writes.map { write in
                 OpenWrite(
-                    value: JSONValue(runtimeValue: write.value.value),
+                    value: JSONValue(sendable: write.value.value),
                     clientId: write.clientId,
                     hlc: HLC(write.hlc),
                     version: write.version

@@ -213,11 +213,9 @@ struct RowProjection {
     }
 }
 
-/// Plates are searched without spaces and dashes and case-blind: "ab-123-c" finds "AB 123 C".
+/// Plates are searched by ``Plate/searchKey(_:)``, the rule the client's local lookup uses too.
 public enum PlateKey {
-    public static func normalise(_ plate: String) -> String {
-        String(plate.uppercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
-    }
+    public static func normalise(_ plate: String) -> String { Plate.searchKey(plate) }
 }
 
 extension StoredRow {
