@@ -10,7 +10,8 @@ struct ClientStore {
 
     init(seed: UInt64) {
         rng = SplitMix64(seed: seed)
-        clientId = UUIDv7.make(unixMillis: Int64(UInt64(Date().timeIntervalSince1970 * 1000)), using: &rng)
+        clientId =
+            UUIDv7.make(unixMillis: Int64(UInt64(Date().timeIntervalSince1970 * 1000)), using: &rng)
             .lowercasedString
     }
 

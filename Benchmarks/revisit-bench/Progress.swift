@@ -27,7 +27,9 @@ actor SeedProgress {
         done += count
         guard total >= 50_000, done >= nextReport, done < total else { return }
         let rate = Double(done) / (ContinuousClock.now - started).seconds
-        Progress.say("  seeded \(Format.grouped(done)) / \(Format.grouped(total)) rows (\(Format.grouped(Int(rate))) rows/s)")
+        Progress.say(
+            "  seeded \(Format.grouped(done)) / \(Format.grouped(total)) rows (\(Format.grouped(Int(rate))) rows/s)"
+        )
         nextReport += total / 10
     }
 }

@@ -14,7 +14,9 @@ struct PushLedger: Sendable {
         guard exchange.status == 200 else {
             throw BenchError.http(
                 what: "push of mutations \(batch.firstMutationId)… (client \(batch.clientId))",
-                status: exchange.status, body: exchange.bodyPreview)
+                status: exchange.status,
+                body: exchange.bodyPreview
+            )
         }
         let reply: SyncReplies.Push
         do {
@@ -24,7 +26,9 @@ struct PushLedger: Sendable {
         }
         guard reply.results.count == batch.count else {
             throw BenchError.badReply(
-                what: "push answer", detail: "\(reply.results.count) results for \(batch.count) mutations")
+                what: "push answer",
+                detail: "\(reply.results.count) results for \(batch.count) mutations"
+            )
         }
         for result in reply.results {
             switch result.status {

@@ -41,17 +41,25 @@ struct Report: Codable, Sendable {
         let results = sizes.map(\.result)
         checks = [
             Check(
-                metric: "push, 1 client", target: ">= 20,000 mutations/s",
-                pass: results.allSatisfy { $0.push1MutationsPerSecond >= Self.pushTarget }),
+                metric: "push, 1 client",
+                target: ">= 20,000 mutations/s",
+                pass: results.allSatisfy { $0.push1MutationsPerSecond >= Self.pushTarget }
+            ),
             Check(
-                metric: "push, \(options.concurrentClients) clients", target: ">= 20,000 mutations/s",
-                pass: results.allSatisfy { $0.push8MutationsPerSecond >= Self.pushTarget }),
+                metric: "push, \(options.concurrentClients) clients",
+                target: ">= 20,000 mutations/s",
+                pass: results.allSatisfy { $0.push8MutationsPerSecond >= Self.pushTarget }
+            ),
             Check(
-                metric: "pull from scratch", target: ">= 100,000 rows/s",
-                pass: results.allSatisfy { $0.pullRowsPerSecond >= Self.pullTarget }),
+                metric: "pull from scratch",
+                target: ">= 100,000 rows/s",
+                pass: results.allSatisfy { $0.pullRowsPerSecond >= Self.pullTarget }
+            ),
             Check(
-                metric: "server peak memory", target: "< 150 MB",
-                pass: results.allSatisfy { $0.serverPeakMemoryMB < Self.memoryTargetMB }),
+                metric: "server peak memory",
+                target: "< 150 MB",
+                pass: results.allSatisfy { $0.serverPeakMemoryMB < Self.memoryTargetMB }
+            ),
         ]
         if let smallest = sizes.first, let largest = sizes.last, sizes.count > 1 {
             let p50 = largest.result.pull500Latency.p50 / smallest.result.pull500Latency.p50
@@ -80,18 +88,27 @@ struct Report: Codable, Sendable {
         row("rows stored when measuring pulls", { Format.grouped($0.rowsStored) })
         row("seeding, \(options.seedClients) clients (mutations/s)", { int($0.seedMutationsPerSecond) })
         row(
-            "push, 1 client (mutations/s)", { int($0.push1MutationsPerSecond) }, target: ">= 20,000",
-            pass: check("push, 1 client"))
+            "push, 1 client (mutations/s)",
+            { int($0.push1MutationsPerSecond) },
+            target: ">= 20,000",
+            pass: check("push, 1 client")
+        )
         row(
-            "push, \(clients) clients (mutations/s)", { int($0.push8MutationsPerSecond) }, target: ">= 20,000",
-            pass: check("push, \(clients) clients"))
+            "push, \(clients) clients (mutations/s)",
+            { int($0.push8MutationsPerSecond) },
+            target: ">= 20,000",
+            pass: check("push, \(clients) clients")
+        )
         row("push latency, 1 client p50 (ms)", { ms($0.push1Latency.p50) })
         row("push latency, 1 client p99 (ms)", { ms($0.push1Latency.p99) })
         row("push latency, \(clients) clients p50 (ms)", { ms($0.push8Latency.p50) })
         row("push latency, \(clients) clients p99 (ms)", { ms($0.push8Latency.p99) })
         row(
-            "pull from scratch (rows/s)", { int($0.pullRowsPerSecond) }, target: ">= 100,000",
-            pass: check("pull from scratch"))
+            "pull from scratch (rows/s)",
+            { int($0.pullRowsPerSecond) },
+            target: ">= 100,000",
+            pass: check("pull from scratch")
+        )
         row("pull from scratch incl. decoding (rows/s)", { int($0.pullRowsPerSecondWall) })
         row("rows pulled from scratch", { Format.grouped($0.pullRows) + ($0.pullCapped ? " (cap)" : "") })
         row("500-row pull p50 (ms)", { ms($0.pull500Latency.p50) })
@@ -100,18 +117,25 @@ struct Report: Codable, Sendable {
             let label = "\(ratio.metric), \(Format.size(ratio.largest)) / \(Format.size(ratio.smallest))"
             rows.append(
                 [label] + results.indices.map { $0 == results.count - 1 ? Format.fixed(ratio.value, 2) + "x" : "" }
-                    + ["<= 2.0x", check("\(ratio.metric) ratio").map { $0 ? "PASS" : "FAIL" } ?? ""])
+                    + ["<= 2.0x", check("\(ratio.metric) ratio").map { $0 ? "PASS" : "FAIL" } ?? ""]
+            )
         }
         row(
-            "server peak memory, VmHWM (MB)", { Format.fixed($0.serverPeakMemoryMB, 1) }, target: "< 150",
-            pass: check("server peak memory"))
+            "server peak memory, VmHWM (MB)",
+            { Format.fixed($0.serverPeakMemoryMB, 1) },
+            target: "< 150",
+            pass: check("server peak memory")
+        )
         row("server memory at end, VmRSS (MB)", { Format.fixed($0.serverResidentMemoryMB, 1) })
         row("server CPU, pull from scratch (cores)", { Format.fixed($0.serverCoresPullFromScratch, 2) })
         row("server CPU, push 1 client (cores)", { Format.fixed($0.serverCoresPush1, 2) })
         row("server CPU, push \(clients) clients (cores)", { Format.fixed($0.serverCoresPush8, 2) })
-        row("CPU for the size, server / benchmark (s)", {
-            Format.fixed($0.serverCPUSeconds, 1) + " / " + Format.fixed($0.clientCPUSeconds, 1)
-        })
+        row(
+            "CPU for the size, server / benchmark (s)",
+            {
+                Format.fixed($0.serverCPUSeconds, 1) + " / " + Format.fixed($0.clientCPUSeconds, 1)
+            }
+        )
         row("rejected / duplicate mutations", { "\($0.rejected) / \($0.duplicates)" })
         row("server log lines at error level", { "\($0.serverErrorLogLines)" })
         row("database size at end (MB)", { Format.fixed($0.databaseMB, 1) })
@@ -130,7 +154,8 @@ struct Report: Codable, Sendable {
         var out: [String] = []
         out.append(
             "Revisit sync benchmark: release build, \(cores) cores, 127.0.0.1, pushes of \(options.batchSize) "
-                + "mutations, pulls of \(options.pullLimit) (from scratch) and \(options.latencyPullLimit) (latency)")
+                + "mutations, pulls of \(options.pullLimit) (from scratch) and \(options.latencyPullLimit) (latency)"
+        )
         out.append(line(header))
         out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
         out.append(contentsOf: rows.map(line))
@@ -138,22 +163,27 @@ struct Report: Codable, Sendable {
         out.append(
             "Push: \(options.pushBatches) batches from 1 client in sequence, and \(options.concurrentBatches) batches "
                 + "from each of \(clients) clients at once, of new inspections (bodies built before timing); "
-                + "latency is each request's wall time.")
+                + "latency is each request's wall time."
+        )
         out.append(
             "Pull from scratch: limit \(options.pullLimit) from no cursor until hasMore is false, capped at the "
                 + "first \(Format.grouped(options.pullCap)) rows (\"(cap)\"); rows/s over request time (send to "
-                + "last byte), and over the loop's wall time including decoding each page for its cursor.")
+                + "last byte), and over the loop's wall time including decoding each page for its cursor."
+        )
         out.append(
             "500-row pulls: \(options.latencyPulls) pulls at random cursors in 0...(max version - 500), measured "
                 + "with exactly the seeded rows stored (pushes run after). Memory: the server process's "
-                + "/proc/PID/status at the end of its size.")
+                + "/proc/PID/status at the end of its size."
+        )
         return out.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
     }
 
     func writeJSON(to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            at: url.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(self).write(to: url)

@@ -9,7 +9,8 @@ struct RevisitBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revisit-bench",
         abstract: "Benchmark the Revisit sync server (push/pull throughput, latency, peak memory).",
-        discussion: "Build with `Benchmarks/run.sh` (release). Progress goes to stderr, the table to stdout.")
+        discussion: "Build with `Benchmarks/run.sh` (release). Progress goes to stderr, the table to stdout."
+    )
 
     @Option(help: "The revisit-server binary (default: the one next to this executable).")
     var serverBinary: String?
@@ -40,7 +41,8 @@ struct RevisitBench: AsyncParsableCommand {
         let binary = URL(fileURLWithPath: serverBinary ?? Self.defaultServerBinary())
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ValidationError(
-                "no revisit-server at \(binary.path); build it (Benchmarks/run.sh) or pass --server-binary")
+                "no revisit-server at \(binary.path); build it (Benchmarks/run.sh) or pass --server-binary"
+            )
         }
         var options = RunOptions()
         options.seedClients = max(1, seedClients)
@@ -56,11 +58,14 @@ struct RevisitBench: AsyncParsableCommand {
         ProcessRegistry.shared.installSignalHandlers(removing: removeAtEnd ? root : nil)
         Progress.say(
             "revisit-bench: sizes \(rows.map(Format.size).joined(separator: ", ")), server \(binary.path), "
-                + "work dir \(root)\(removeAtEnd ? " (removed at the end)" : "")")
+                + "work dir \(root)\(removeAtEnd ? " (removed at the end)" : "")"
+        )
 
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
-            idleTimeout: .seconds(120), concurrentHTTP1ConnectionsPerHostSoftLimit: 2 * options.concurrentClients)
+            idleTimeout: .seconds(120),
+            concurrentHTTP1ConnectionsPerHostSoftLimit: 2 * options.concurrentClients
+        )
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
 
         var results: [Report.Size] = []
@@ -69,7 +74,12 @@ struct RevisitBench: AsyncParsableCommand {
         for size in rows {
             do {
                 let run = SizeRun(
-                    size: size, binary: binary, directory: root + "/size-\(size)", http: http, options: options)
+                    size: size,
+                    binary: binary,
+                    directory: root + "/size-\(size)",
+                    http: http,
+                    options: options
+                )
                 results.append(Report.Size(rows: size, result: try await run.run()))
             } catch {
                 failure = error

@@ -31,7 +31,8 @@ final class ServerProcess: @unchecked Sendable {
             let token = text.split(whereSeparator: \.isNewline).last.map(String.init), !token.isEmpty
         else {
             throw BenchError.server(
-                "token create exited with \(process.terminationStatus); stdout: \(text); see \(logPath)")
+                "token create exited with \(process.terminationStatus); stdout: \(text); see \(logPath)"
+            )
         }
         return token.trimmingCharacters(in: .whitespaces)
     }
@@ -39,7 +40,11 @@ final class ServerProcess: @unchecked Sendable {
     /// Starts `serve` on a free port and waits for `GET /health` to answer 200 (a few tries, in case another
     /// program takes the port between finding and binding it).
     static func start(
-        binary: URL, database: String, dataDir: String, logPath: String, healthy: @Sendable (Int) async -> Bool
+        binary: URL,
+        database: String,
+        dataDir: String,
+        logPath: String,
+        healthy: @Sendable (Int) async -> Bool
     ) async throws -> ServerProcess {
         var lastError: (any Error)?
         for _ in 0..<3 {
@@ -72,7 +77,8 @@ final class ServerProcess: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
                 throw BenchError.server(
-                    "the server exited with status \(process.terminationStatus) before answering /health:\n\(logTail())")
+                    "the server exited with status \(process.terminationStatus) before answering /health:\n\(logTail())"
+                )
             }
             if await healthy(port) { return }
             try await Task.sleep(for: .milliseconds(100))

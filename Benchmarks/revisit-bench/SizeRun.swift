@@ -21,11 +21,19 @@ struct SizeRun {
 
         Progress.say("size \(Format.size(size)): creating a device token and starting \(binary.path)")
         let token = try ServerProcess.createToken(
-            binary: binary, database: database, tenant: "bench", logPath: logPath)
+            binary: binary,
+            database: database,
+            tenant: "bench",
+            logPath: logPath
+        )
         let http = http
         let server = try await ServerProcess.start(
-            binary: binary, database: database, dataDir: directory + "/data", logPath: logPath,
-            healthy: { port in await SyncClient(http: http, port: port, token: token).isHealthy() })
+            binary: binary,
+            database: database,
+            dataDir: directory + "/data",
+            logPath: logPath,
+            healthy: { port in await SyncClient(http: http, port: port, token: token).isHealthy() }
+        )
         Progress.say("size \(Format.size(size)): server pid \(server.pid) on 127.0.0.1:\(server.port)")
         let client = SyncClient(http: http, port: server.port, token: token)
 
@@ -73,7 +81,8 @@ struct SizeRun {
         Progress.say(
             "size \(Format.size(size)): seeded \(Format.grouped(seeded.applied)) rows in "
                 + "\(Format.fixed(result.seedSeconds, 1)) s (\(Format.grouped(Int(result.seedMutationsPerSecond))) "
-                + "mutations/s incl. client JSON building), \(seeded.rejected) rejected")
+                + "mutations/s incl. client JSON building), \(seeded.rejected) rejected"
+        )
         try checkClean(seeded, phase: "seeding")
 
         // Warm-up (connection, caches): a few pulls that are not measured.
@@ -141,7 +150,11 @@ struct SizeRun {
     }
 
     /// Pulls with `limit` 1000 from no cursor until `hasMore` is false, or until `pullCap` rows.
-    private func measurePullFromScratch(client: SyncClient, maxVersion: Int64, into result: inout SizeResult)
+    private func measurePullFromScratch(
+        client: SyncClient,
+        maxVersion: Int64,
+        into result: inout SizeResult
+    )
         async throws
     {
         let clock = ContinuousClock()
@@ -155,7 +168,10 @@ struct SizeRun {
             let exchange = try await client.pull(since: cursor, limit: options.pullLimit)
             guard exchange.status == 200 else {
                 throw BenchError.http(
-                    what: "pull since \(cursor ?? "start")", status: exchange.status, body: exchange.bodyPreview)
+                    what: "pull since \(cursor ?? "start")",
+                    status: exchange.status,
+                    body: exchange.bodyPreview
+                )
             }
             requestSeconds.append(exchange.seconds)
             let reply = try decodePull(exchange)
@@ -194,12 +210,17 @@ struct SizeRun {
         Progress.say(
             "size \(Format.size(size)): pulled \(Format.grouped(rows)) rows from scratch"
                 + (result.pullCapped ? " (capped)" : "") + ": \(Format.grouped(Int(result.pullRowsPerSecond))) rows/s "
-                + "in requests, \(Format.grouped(Int(result.pullRowsPerSecondWall))) rows/s with decoding")
+                + "in requests, \(Format.grouped(Int(result.pullRowsPerSecondWall))) rows/s with decoding"
+        )
         for anomaly in result.pullAnomalies { Progress.say("  PULL ANOMALY: \(anomaly)") }
     }
 
     /// `latencyPulls` pulls of 500 rows from random cursors (so that each can fill its page).
-    private func measureRandomPulls(client: SyncClient, maxVersion: Int64, into result: inout SizeResult)
+    private func measureRandomPulls(
+        client: SyncClient,
+        maxVersion: Int64,
+        into result: inout SizeResult
+    )
         async throws
     {
         var rng = SplitMix64(seed: 7 &+ UInt64(size))
@@ -219,11 +240,16 @@ struct SizeRun {
         Progress.say(
             "size \(Format.size(size)): \(samples.count) pulls of \(limit) rows at random cursors: p50 "
                 + "\(Format.fixed(result.pull500Latency.p50, 2)) ms, p99 \(Format.fixed(result.pull500Latency.p99, 2)) ms"
-                + (result.pull500ShortPages > 0 ? ", \(result.pull500ShortPages) short pages" : ""))
+                + (result.pull500ShortPages > 0 ? ", \(result.pull500ShortPages) short pages" : "")
+        )
     }
 
     /// One client store sends `pushBatches` batches of new inspections, one after the other.
-    private func measurePushOneClient(client: SyncClient, nextSerial: inout Int, into result: inout SizeResult)
+    private func measurePushOneClient(
+        client: SyncClient,
+        nextSerial: inout Int,
+        into result: inout SizeResult
+    )
         async throws -> PushLedger
     {
         var store = ClientStore(seed: 2_000)
@@ -246,12 +272,17 @@ struct SizeRun {
         Progress.say(
             "size \(Format.size(size)): push, 1 client: \(Format.grouped(mutations)) mutations, "
                 + "\(Format.grouped(Int(result.push1MutationsPerSecond))) mutations/s, p50 "
-                + "\(Format.fixed(result.push1Latency.p50, 1)) ms")
+                + "\(Format.fixed(result.push1Latency.p50, 1)) ms"
+        )
         return ledger
     }
 
     /// `concurrentClients` client stores each send `concurrentBatches` batches, all at once.
-    private func measurePushConcurrent(client: SyncClient, nextSerial: inout Int, into result: inout SizeResult)
+    private func measurePushConcurrent(
+        client: SyncClient,
+        nextSerial: inout Int,
+        into result: inout SizeResult
+    )
         async throws -> PushLedger
     {
         var perClient: [[PushBatch]] = []
@@ -288,7 +319,8 @@ struct SizeRun {
         Progress.say(
             "size \(Format.size(size)): push, \(options.concurrentClients) clients: \(Format.grouped(mutations)) "
                 + "mutations, \(Format.grouped(Int(result.push8MutationsPerSecond))) mutations/s, p50 "
-                + "\(Format.fixed(result.push8Latency.p50, 1)) ms")
+                + "\(Format.fixed(result.push8Latency.p50, 1)) ms"
+        )
         return ledger
     }
 
@@ -297,7 +329,8 @@ struct SizeRun {
         guard ledger.rejected + ledger.duplicates > 0 else { return }
         Progress.say(
             "size \(Format.size(size)): \(phase): \(ledger.rejected) REJECTED and \(ledger.duplicates) duplicate "
-                + "mutations, e.g.:")
+                + "mutations, e.g.:"
+        )
         for example in ledger.examples { Progress.say("  \(example)") }
     }
 

@@ -50,6 +50,9 @@ struct SyncClient: Sendable {
         let buffer = try await response.body.collect(upTo: 512 << 20)
         let elapsed = start.duration(to: clock.now)
         return HTTPExchange(
-            status: Int(response.status.code), body: Data(buffer.readableBytesView), seconds: elapsed.seconds)
+            status: Int(response.status.code),
+            body: Data(buffer.readableBytesView),
+            seconds: elapsed.seconds
+        )
     }
 }

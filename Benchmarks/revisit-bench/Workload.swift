@@ -48,7 +48,9 @@ enum Workload {
         ("Toyota", ["Yaris", "Corolla", "RAV4"]), ("Renault", ["Clio", "Megane", "Captur"]),
     ]
     private static let mechanics = ["Jana", "Piotr", "Aylin", "Marco", "Sven", "Lea"]
-    private static let firstNames = ["Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannes", "Ines", "Jonas"]
+    private static let firstNames = [
+        "Anna", "Ben", "Clara", "David", "Eva", "Felix", "Greta", "Hannes", "Ines", "Jonas",
+    ]
     private static let lastNames = ["Bauer", "Schmidt", "Weber", "Kowalski", "Yilmaz", "Rossi", "Novak", "Berg"]
     private static let notes: [String: [String]] = [
         "ok": ["Checked, fine.", "No findings.", "Within limits, checked visually and by hand."],
@@ -77,31 +79,41 @@ enum Workload {
         rows.reserveCapacity(rowsPerInspection)
         rows.append(
             Row(
-                entity: "customer", entityId: customerId,
+                entity: "customer",
+                entityId: customerId,
                 fields: [
                     "name": "\(first) \(last)", "phone": "+49 30 \(1_000_000 + serial % 9_000_000)",
                     "email": "\(first.lowercased()).\(last.lowercased())\(serial)@example.com",
                     "contactConsent": rng.next() % 4 != 0,
-                ]))
+                ]
+            )
+        )
         rows.append(
             Row(
-                entity: "vehicle", entityId: vehicleId,
+                entity: "vehicle",
+                entityId: vehicleId,
                 fields: [
                     "vin": vin, "plate": "B-RV \(serial % 10_000)", "make": make,
                     "model": models[Int(rng.next() % UInt64(models.count))],
                     "year": 2008 + Int(rng.next() % 17), "customerId": customerId,
-                ]))
+                ]
+            )
+        )
         let day = 1 + serial % 28
         let minute = serial % (10 * 60)
         rows.append(
             Row(
-                entity: "inspection", entityId: inspectionId,
+                entity: "inspection",
+                entityId: inspectionId,
                 fields: [
                     "vehicleId": vehicleId, "templateId": "standard-car", "state": "in_progress",
                     "odometer": 5_000 + Int(rng.next() % 250_000),
-                    "inspectedAt": "2025-10-\(twoDigits(day))T\(twoDigits(8 + minute / 60)):\(twoDigits(minute % 60)):00Z",
+                    "inspectedAt":
+                        "2025-10-\(twoDigits(day))T\(twoDigits(8 + minute / 60)):\(twoDigits(minute % 60)):00Z",
                     "mechanic": mechanics[Int(rng.next() % UInt64(mechanics.count))],
-                ]))
+                ]
+            )
+        )
         for code in itemCodes {
             let roll = rng.next() % 100
             let status = roll < 70 ? "ok" : roll < 90 ? "later" : "now"
@@ -113,7 +125,9 @@ enum Workload {
                     fields: [
                         "inspectionId": inspectionId, "code": code, "status": status,
                         "note": choices[Int(rng.next() % UInt64(choices.count))],
-                    ]))
+                    ]
+                )
+            )
         }
         return rows
     }

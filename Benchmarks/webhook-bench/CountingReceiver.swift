@@ -22,7 +22,10 @@ final class CountingReceiver: Sendable {
             let id = request.headers[.init("webhook-id")!] ?? ""
             let json = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
             let arrival = Arrival(
-                at: .now, type: json["type"] as? String ?? "", eventTimestamp: json["timestamp"] as? String ?? "")
+                at: .now,
+                type: json["type"] as? String ?? "",
+                eventTimestamp: json["timestamp"] as? String ?? ""
+            )
             arrivals.withLock { if $0[id] == nil { $0[id] = arrival } }
             total.add(1, ordering: .relaxed)
             return .noContent

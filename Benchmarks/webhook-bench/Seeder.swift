@@ -16,8 +16,15 @@ struct Seeder {
         func add(_ entity: String, _ id: String, _ fields: [String: JSONValue]) {
             batch.append(
                 IncomingMutation(
-                    id: nextId, entity: entity, entityId: id, op: .upsert, baseVersion: 0,
-                    hlc: HLC(wall: 1_764_000_000_000 + nextId, counter: 0), fields: fields))
+                    id: nextId,
+                    entity: entity,
+                    entityId: id,
+                    op: .upsert,
+                    baseVersion: 0,
+                    hlc: HLC(wall: 1_764_000_000_000 + nextId, counter: 0),
+                    fields: fields
+                )
+            )
             nextId += 1
         }
         for n in 0..<inspections {
@@ -28,11 +35,16 @@ struct Seeder {
             add("vehicle", vehicle, ["plate": .string("BN-\(n)"), "customerId": .string(customer)])
             add("inspection", inspection, ["vehicleId": .string(vehicle), "state": "in_progress", "odometer": 50000])
             for code in codes {
-                let item = DerivedID.item(inspectionId: UUID(uuidString: inspection)!, code: code).uuidString.lowercased()
-                add("item", item, [
-                    "inspectionId": .string(inspection), "code": .string(code), "status": "later",
-                    "dueDate": .string(dueDate), "estimatedCost": ["amount": 9900],
-                ])
+                let item = DerivedID.item(inspectionId: UUID(uuidString: inspection)!, code: code).uuidString
+                    .lowercased()
+                add(
+                    "item",
+                    item,
+                    [
+                        "inspectionId": .string(inspection), "code": .string(code), "status": "later",
+                        "dueDate": .string(dueDate), "estimatedCost": ["amount": 9900],
+                    ]
+                )
             }
             add("inspection", inspection, ["state": "completed"])
             add("inspection", inspection, ["state": "closed"])

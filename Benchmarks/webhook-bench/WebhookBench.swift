@@ -13,7 +13,9 @@ import ServiceLifecycle
 @main
 struct WebhookBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "revisit-webhook-bench", abstract: "Benchmark follow-up release and webhook delivery.")
+        commandName: "revisit-webhook-bench",
+        abstract: "Benchmark follow-up release and webhook delivery."
+    )
 
     @Option(help: "Follow-ups to create (20 per inspection).") var followups = 10_000
     @Option(help: "Scheduler tick, e.g. 1s.") var schedulerInterval = "1s"
@@ -35,13 +37,19 @@ struct WebhookBench: AsyncParsableCommand {
 
         let store = try openStore(configuration)
         let token = try await store.createToken(tenantSlug: "bench", role: .admin, name: nil).1
-        guard let tenantId = try await store.authenticate(token: token)?.tenantId else { throw BenchFailure("no tenant") }
+        guard let tenantId = try await store.authenticate(token: token)?.tenantId else {
+            throw BenchFailure("no tenant")
+        }
 
         let receiver = CountingReceiver()
         let (receiverPort, receiverGroup) = try await Self.serve(receiver.router(), logger: logger)
         let endpoint = try await store.createEndpoint(
-            tenantId: tenantId, url: "http://127.0.0.1:\(receiverPort)/hook", events: ["followup.scheduled"],
-            description: "bench", secret: StandardWebhooks.generateSecret())
+            tenantId: tenantId,
+            url: "http://127.0.0.1:\(receiverPort)/hook",
+            events: ["followup.scheduled"],
+            description: "bench",
+            secret: StandardWebhooks.generateSecret()
+        )
 
         let inspections = max(1, followups / 20)
         let total = inspections * 20
@@ -61,10 +69,23 @@ struct WebhookBench: AsyncParsableCommand {
 
         // Phase 2: every follow-up falls due at the same instant.
         _ = try await store.updateEndpoint(
-            tenantId: tenantId, id: endpoint.id, url: nil, events: ["followup.released"], description: nil, enabled: nil)
-        guard let first = try await store.followups(
-            tenantId: tenantId, state: .scheduled, vehicleId: nil, dueBefore: nil, cursor: nil, limit: 1
-        ).items.first else { throw BenchFailure("no scheduled follow-ups") }
+            tenantId: tenantId,
+            id: endpoint.id,
+            url: nil,
+            events: ["followup.released"],
+            description: nil,
+            enabled: nil
+        )
+        guard
+            let first = try await store.followups(
+                tenantId: tenantId,
+                state: .scheduled,
+                vehicleId: nil,
+                dueBefore: nil,
+                cursor: nil,
+                limit: 1
+            ).items.first
+        else { throw BenchFailure("no scheduled follow-ups") }
         let releaseAt = first.releaseAt
         clock.jump(to: releaseAt)
         let dueStart = ContinuousClock.now
@@ -85,27 +106,40 @@ struct WebhookBench: AsyncParsableCommand {
         let rows: [(String, String, String, String)] = [
             ("seed: close → follow-ups", "\(Self.fixed(Double(total) / seedTime.seconds, 0)) follow-ups/s", "", ""),
             ("deliveries, \(total) pending", "\(Self.fixed(rate, 0)) /s", "≥ 2,000 /s", rate >= 2000 ? "pass" : "FAIL"),
-            ("\(total) due at once → last delivery", "\(Self.fixed(dueTime.seconds, 2)) s", "< 10 s",
-             dueTime.seconds < 10 ? "pass" : "FAIL"),
+            (
+                "\(total) due at once → last delivery", "\(Self.fixed(dueTime.seconds, 2)) s", "< 10 s",
+                dueTime.seconds < 10 ? "pass" : "FAIL"
+            ),
             ("release latency p50", "\(Self.fixed(p50, 3)) s", "", ""),
-            ("release latency p99", "\(Self.fixed(p99, 3)) s", "≤ tick + 1 s = \(Self.fixed(tick.seconds + 1, 1)) s",
-             p99 <= tick.seconds + 1 ? "pass" : "FAIL"),
+            (
+                "release latency p99", "\(Self.fixed(p99, 3)) s", "≤ tick + 1 s = \(Self.fixed(tick.seconds + 1, 1)) s",
+                p99 <= tick.seconds + 1 ? "pass" : "FAIL"
+            ),
             ("peak memory (server + receiver + bench)", "\(Self.peakMemoryMB()) MB", "", ""),
         ]
         print("")
-        print("metric".padding(toLength: 42, withPad: " ", startingAt: 0) + "value".padding(toLength: 20, withPad: " ", startingAt: 0)
-            + "target".padding(toLength: 24, withPad: " ", startingAt: 0) + "result")
+        print(
+            "metric".padding(toLength: 42, withPad: " ", startingAt: 0)
+                + "value".padding(toLength: 20, withPad: " ", startingAt: 0)
+                + "target".padding(toLength: 24, withPad: " ", startingAt: 0) + "result"
+        )
         for (name, value, target, result) in rows {
-            print(name.padding(toLength: 42, withPad: " ", startingAt: 0) + value.padding(toLength: 20, withPad: " ", startingAt: 0)
-                + target.padding(toLength: 24, withPad: " ", startingAt: 0) + result)
+            print(
+                name.padding(toLength: 42, withPad: " ", startingAt: 0)
+                    + value.padding(toLength: 20, withPad: " ", startingAt: 0)
+                    + target.padding(toLength: 24, withPad: " ", startingAt: 0) + result
+            )
         }
     }
 
     static func serve(_ router: Router<BasicRequestContext>, logger: Logger) async throws -> (Int, ServiceGroup) {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+            logger: logger
+        )
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
@@ -139,5 +173,7 @@ extension Duration {
 }
 
 extension CalendarDate {
-    static func today(at now: Date) -> CalendarDate { CalendarDate(daysSinceEpoch: Int(now.timeIntervalSince1970 / 86400)) }
+    static func today(at now: Date) -> CalendarDate {
+        CalendarDate(daysSinceEpoch: Int(now.timeIntervalSince1970 / 86400))
+    }
 }

@@ -18,29 +18,51 @@ public enum BuiltInTemplates {
             tyre("tyre_rear_left", "Tyre rear left"),
             tyre("tyre_rear_right", "Tyre rear right"),
             TemplateItem(
-                code: "brake_pads_front", title: "Brake pads front", category: "brakes", unit: "mm",
-                nowBelow: 3, laterBelow: 5
+                code: "brake_pads_front",
+                title: "Brake pads front",
+                category: "brakes",
+                unit: "mm",
+                nowBelow: 3,
+                laterBelow: 5
             ),
             TemplateItem(
-                code: "brake_pads_rear", title: "Brake pads rear", category: "brakes", unit: "mm",
-                nowBelow: 3, laterBelow: 5
+                code: "brake_pads_rear",
+                title: "Brake pads rear",
+                category: "brakes",
+                unit: "mm",
+                nowBelow: 3,
+                laterBelow: 5
             ),
             TemplateItem(code: "brake_discs_front", title: "Brake discs front", category: "brakes", unit: "mm"),
             TemplateItem(code: "brake_discs_rear", title: "Brake discs rear", category: "brakes", unit: "mm"),
             TemplateItem(
-                code: "brake_fluid", title: "Brake fluid (water content)", category: "fluids", unit: "%",
-                nowAbove: 3, laterAbove: 2, defaultIntervalDays: 730
+                code: "brake_fluid",
+                title: "Brake fluid (water content)",
+                category: "fluids",
+                unit: "%",
+                nowAbove: 3,
+                laterAbove: 2,
+                defaultIntervalDays: 730
             ),
             TemplateItem(code: "lights", title: "Lights and indicators", category: "lights"),
             TemplateItem(code: "wipers", title: "Wiper blades", category: "body", defaultIntervalDays: 365),
             TemplateItem(code: "windscreen", title: "Windscreen", category: "body"),
             TemplateItem(
-                code: "battery", title: "Battery (state of health)", category: "electrical", unit: "%",
-                nowBelow: 50, laterBelow: 70, defaultIntervalDays: 365
+                code: "battery",
+                title: "Battery (state of health)",
+                category: "electrical",
+                unit: "%",
+                nowBelow: 50,
+                laterBelow: 70,
+                defaultIntervalDays: 365
             ),
             TemplateItem(
-                code: "coolant", title: "Coolant (freeze protection)", category: "fluids", unit: "°C",
-                nowAbove: -15, laterAbove: -25
+                code: "coolant",
+                title: "Coolant (freeze protection)",
+                category: "fluids",
+                unit: "°C",
+                nowAbove: -15,
+                laterAbove: -25
             ),
             TemplateItem(code: "engine_oil_leaks", title: "Engine oil leaks", category: "engine"),
             TemplateItem(code: "exhaust", title: "Exhaust system", category: "engine"),
@@ -48,7 +70,10 @@ public enum BuiltInTemplates {
             TemplateItem(code: "steering_play", title: "Steering play", category: "chassis"),
             TemplateItem(code: "timing_belt", title: "Timing belt", category: "engine", defaultIntervalDays: 365),
             TemplateItem(
-                code: "air_conditioning", title: "Air conditioning", category: "comfort", defaultIntervalDays: 730
+                code: "air_conditioning",
+                title: "Air conditioning",
+                category: "comfort",
+                defaultIntervalDays: 730
             ),
             TemplateItem(code: "horn", title: "Horn", category: "safety"),
             TemplateItem(code: "seat_belts", title: "Seat belts", category: "safety"),

@@ -169,9 +169,12 @@ struct JSONValueParser {
         guard index + 4 <= bytes.count else { throw failure("short \\u escape") }
         var code: UInt32 = 0
         for byte in bytes[index..<index + 4] {
-            guard let digit = UInt8(ascii: "0")...UInt8(ascii: "9") ~= byte ? UInt32(byte - 48)
-                : (UInt8(ascii: "a")...UInt8(ascii: "f") ~= byte ? UInt32(byte - 87)
-                : (UInt8(ascii: "A")...UInt8(ascii: "F") ~= byte ? UInt32(byte - 55) : nil))
+            guard
+                let digit = UInt8(ascii: "0")...UInt8(ascii: "9") ~= byte
+                    ? UInt32(byte - 48)
+                    : (UInt8(ascii: "a")...UInt8(ascii: "f") ~= byte
+                        ? UInt32(byte - 87)
+                        : (UInt8(ascii: "A")...UInt8(ascii: "F") ~= byte ? UInt32(byte - 55) : nil))
             else { throw failure("bad \\u escape") }
             code = code << 4 | digit
         }

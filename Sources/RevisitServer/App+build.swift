@@ -14,13 +14,16 @@ import ServiceLifecycle
 ///   - logger: the server's logger; every request line carries the request id.
 ///   - onServerRunning: called with the bound port once the server listens (tests bind port 0).
 public func buildApplication(
-    configuration: ServerConfiguration, logger: Logger = Logger(label: "revisit"),
+    configuration: ServerConfiguration,
+    logger: Logger = Logger(label: "revisit"),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     ServerMetrics.bootstrap()
     let hlc = ServerHLC(clock: configuration.clock)
     let store = try openStore(configuration, hlc: hlc)
-    let attachments = try FileAttachmentStorage(root: URL(filePath: configuration.dataDir).appending(path: "attachments"))
+    let attachments = try FileAttachmentStorage(
+        root: URL(filePath: configuration.dataDir).appending(path: "attachments")
+    )
 
     let router = Router()
     router.add(middleware: MetricsMiddleware())
@@ -34,26 +37,40 @@ public func buildApplication(
     // Compact JSON: a 500-row pull is mostly payload, and indentation would add a third to it.
     try api.registerHandlers(
         on: router,
-        configuration: .init(dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes]))
-
+        configuration: .init(dateTranscoder: FlexibleDateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes])
+    )
 
     let purge = TombstonePurgeService(
-        store: store, horizon: configuration.tombstoneHorizon, interval: configuration.purgeInterval,
-        clock: configuration.clock, logger: logger)
+        store: store,
+        horizon: configuration.tombstoneHorizon,
+        interval: configuration.purgeInterval,
+        clock: configuration.clock,
+        logger: logger
+    )
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "revisit"),
         services: [
             purge,
             FollowUpScheduler(
-                store: store, clock: configuration.clock, interval: configuration.schedulerInterval, logger: logger),
+                store: store,
+                clock: configuration.clock,
+                interval: configuration.schedulerInterval,
+                logger: logger
+            ),
             WebhookDeliveryWorker(
-                store: store, clock: configuration.clock, schedule: configuration.webhookRetrySchedule,
-                timeout: configuration.webhookTimeout, lease: configuration.claimLease,
-                allowPrivate: configuration.allowPrivateWebhooks, logger: logger),
+                store: store,
+                clock: configuration.clock,
+                schedule: configuration.webhookRetrySchedule,
+                timeout: configuration.webhookTimeout,
+                lease: configuration.claimLease,
+                allowPrivate: configuration.allowPrivateWebhooks,
+                logger: logger
+            ),
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+        logger: logger
+    )
 }
 
 /// Opens the store `--database` names: a SQLite path (its folder is created), or a PostgreSQL URL.
@@ -64,7 +81,10 @@ public func openStore(_ configuration: ServerConfiguration, hlc: ServerHLC? = ni
     let url = URL(filePath: configuration.database)
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     return try SQLiteSyncStore(
-        path: configuration.database, clock: configuration.clock, hlc: hlc ?? ServerHLC(clock: configuration.clock))
+        path: configuration.database,
+        clock: configuration.clock,
+        hlc: hlc ?? ServerHLC(clock: configuration.clock)
+    )
 }
 
 /// A configuration the server cannot start with; its message is printed as is.

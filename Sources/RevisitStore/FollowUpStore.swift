@@ -8,14 +8,23 @@ public protocol FollowUpStore: Sendable {
     func updateSettings(tenantId: Int64, patch: [String: JSONValue]) async throws -> TenantSettings
 
     func followups(
-        tenantId: Int64, state: FollowUpState?, vehicleId: String?, dueBefore: CalendarDate?, cursor: String?,
+        tenantId: Int64,
+        state: FollowUpState?,
+        vehicleId: String?,
+        dueBefore: CalendarDate?,
+        cursor: String?,
         limit: Int
     ) async throws -> Page<FollowUpRecord>
     func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord?
     /// Records a CRM outcome by the follow-up state machine; emits `followup.updated` (or `.cancelled`).
     func recordOutcome(
-        tenantId: Int64, id: String, outcome: FollowUpOutcomeKind, reason: FollowUpReason?, note: String?,
-        appointmentAt: Date?, isAdmin: Bool
+        tenantId: Int64,
+        id: String,
+        outcome: FollowUpOutcomeKind,
+        reason: FollowUpReason?,
+        note: String?,
+        appointmentAt: Date?,
+        isAdmin: Bool
     ) async throws -> FollowUpRecord
     /// Releases every scheduled follow-up whose release moment has come, emitting `followup.released`; returns how
     /// many. The query only touches due rows, so its cost does not grow with follow-ups that are not due.
@@ -32,17 +41,32 @@ public protocol FollowUpStore: Sendable {
 /// Webhook endpoints and the delivery queue (DESIGN section 7).
 public protocol WebhookStore: Sendable {
     func createEndpoint(
-        tenantId: Int64, url: String, events: [String], description: String?, secret: String
+        tenantId: Int64,
+        url: String,
+        events: [String],
+        description: String?,
+        secret: String
     ) async throws -> WebhookEndpointRecord
     func endpoints(tenantId: Int64, cursor: String?, limit: Int) async throws -> Page<WebhookEndpointRecord>
     func endpoint(tenantId: Int64, id: String) async throws -> WebhookEndpointRecord?
     func updateEndpoint(
-        tenantId: Int64, id: String, url: String?, events: [String]?, description: String?, enabled: Bool?
+        tenantId: Int64,
+        id: String,
+        url: String?,
+        events: [String]?,
+        description: String?,
+        enabled: Bool?
     ) async throws -> WebhookEndpointRecord
     func deleteEndpoint(tenantId: Int64, id: String) async throws -> Bool
     /// A new secret; the previous one keeps signing alongside for 24 hours.
     func rotateSecret(tenantId: Int64, id: String, newSecret: String) async throws -> WebhookEndpointRecord
-    func deliveries(tenantId: Int64, endpointId: String, state: DeliveryState?, cursor: String?, limit: Int)
+    func deliveries(
+        tenantId: Int64,
+        endpointId: String,
+        state: DeliveryState?,
+        cursor: String?,
+        limit: Int
+    )
         async throws -> Page<DeliveryRecord>
     /// Queues again every event since `since` that the endpoint subscribes to (same event ids); returns how many.
     func replay(tenantId: Int64, endpointId: String, since: Date) async throws -> Int

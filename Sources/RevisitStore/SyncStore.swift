@@ -32,7 +32,13 @@ public protocol SyncStore: FollowUpStore, WebhookStore {
 
     // MARK: Conflicts
 
-    func conflicts(tenantId: Int64, resolved: Bool?, entityId: String?, cursor: String?, limit: Int)
+    func conflicts(
+        tenantId: Int64,
+        resolved: Bool?,
+        entityId: String?,
+        cursor: String?,
+        limit: Int
+    )
         async throws -> Page<ConflictRecord>
     /// Ends a conflict with a person's choice: a write that has seen every open write of the field.
     func resolveConflict(tenantId: Int64, id: String, value: JSONValue) async throws -> ConflictRecord
@@ -40,10 +46,22 @@ public protocol SyncStore: FollowUpStore, WebhookStore {
     // MARK: Reads
 
     func inspection(tenantId: Int64, id: String) async throws -> InspectionDetail?
-    func inspections(tenantId: Int64, vehicleId: String?, state: String?, cursor: String?, limit: Int)
+    func inspections(
+        tenantId: Int64,
+        vehicleId: String?,
+        state: String?,
+        cursor: String?,
+        limit: Int
+    )
         async throws -> Page<RowRecord>
     func vehicle(tenantId: Int64, id: String) async throws -> VehicleDetail?
-    func vehicles(tenantId: Int64, plate: String?, vin: String?, cursor: String?, limit: Int)
+    func vehicles(
+        tenantId: Int64,
+        plate: String?,
+        vin: String?,
+        cursor: String?,
+        limit: Int
+    )
         async throws -> Page<RowRecord>
     func customer(tenantId: Int64, id: String) async throws -> RowRecord?
 

@@ -11,5 +11,6 @@ struct RevisitServerCommand: AsyncParsableCommand {
         commandName: "revisit-server",
         abstract: "The Revisit sync server for inspection tablets.",
         subcommands: [Serve.self, TokenCommand.self],
-        defaultSubcommand: Serve.self)
+        defaultSubcommand: Serve.self
+    )
 }

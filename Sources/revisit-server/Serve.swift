@@ -27,8 +27,12 @@ struct Serve: AsyncParsableCommand {
         if let port = try port ?? environment["REVISIT_PORT"].map(Self.port) { configuration.port = port }
         configuration.database = database ?? environment["REVISIT_DATABASE"] ?? configuration.database
         configuration.dataDir = dataDir ?? environment["REVISIT_DATA_DIR"] ?? configuration.dataDir
-        if let text = schedulerInterval { configuration.schedulerInterval = try Self.duration(text, "--scheduler-interval") }
-        if let text = tombstoneHorizon { configuration.tombstoneHorizon = try Self.duration(text, "--tombstone-horizon") }
+        if let text = schedulerInterval {
+            configuration.schedulerInterval = try Self.duration(text, "--scheduler-interval")
+        }
+        if let text = tombstoneHorizon {
+            configuration.tombstoneHorizon = try Self.duration(text, "--tombstone-horizon")
+        }
         if let text = claimLease { configuration.claimLease = try Self.duration(text, "--claim-lease") }
         if let text = webhookRetrySchedule {
             guard let schedule = DurationText.parseList(text) else {

@@ -7,7 +7,10 @@ import RevisitStore
 /// more). The token is printed alone on the last line of stdout, so scripts can take it with `tail -1`.
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+        commandName: "token",
+        abstract: "Manage API tokens.",
+        subcommands: [Create.self]
+    )
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a token (and the tenant, if new).")

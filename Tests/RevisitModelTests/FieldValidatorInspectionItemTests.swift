@@ -67,7 +67,8 @@ struct FieldValidatorInspectionItemTests {
         #expect(result["measurement"] == ["value": 3.2, "unit": "mm"])
         #expect(
             try FieldValidator.validate(
-                entity: .item, fields: ["customerDecision": .null, "photos": .null, "estimatedCost": ["amount": 0]],
+                entity: .item,
+                fields: ["customerDecision": .null, "photos": .null, "estimatedCost": ["amount": 0]],
                 isCreate: false
             ) == ["customerDecision": .null, "photos": [], "estimatedCost": ["amount": 0]]
         )

@@ -68,7 +68,8 @@ struct FieldValidatorTests {
         #expect(
             try FieldValidator.validate(entity: .customer, fields: ["email": .null], isCreate: false) == [
                 "email": .null
-            ])
+            ]
+        )
         #expect(validationDetail(.customer, ["name": ""]) != nil)
         #expect(validationDetail(.customer, ["name": .string(String(repeating: "a", count: 201))]) != nil)
         #expect(validationDetail(.customer, ["name": .string(String(repeating: "é", count: 200))]) == nil)
@@ -97,7 +98,8 @@ struct FieldValidatorTests {
         #expect(try FieldValidator.validate(entity: .vehicle, fields: [:], isCreate: true).isEmpty)
         #expect(
             try FieldValidator.validate(entity: .vehicle, fields: ["customerId": .null], isCreate: false)
-                == ["customerId": .null])
+                == ["customerId": .null]
+        )
     }
 
     @Test(
@@ -105,7 +107,8 @@ struct FieldValidatorTests {
         arguments: [
             "WVWZZZ1JZXW00000I", "WVWZZZ1JZXW00000O", "WVWZZZ1JZXW00000Q", "wvwzzz1jzxw00000q", "WVWZZZ1JZXW00001",
             "WVWZZZ1JZXW0000012", "WVWZZZ1JZXW0000-1", "",
-        ])
+        ]
+    )
     func badVIN(vin: String) {
         #expect(validationDetail(.vehicle, ["vin": .string(vin)])?.contains("vehicle.vin") == true)
     }

@@ -64,8 +64,13 @@ struct MergePropertyTests {
         for write in order {
             version += 1
             let outcome = Merge.apply(
-                fields: write.fields, clientId: write.clientId, hlc: write.hlc, baseVersion: baseVersion,
-                version: version, entity: write.entity, to: states[write.entity]!
+                fields: write.fields,
+                clientId: write.clientId,
+                hlc: write.hlc,
+                baseVersion: baseVersion,
+                version: version,
+                entity: write.entity,
+                to: states[write.entity]!
             )
             states[write.entity] = outcome.state
             conflicts[write.entity]!.formUnion(outcome.conflicts.map(\.field))
@@ -88,8 +93,13 @@ struct MergePropertyTests {
                 let fields = Self.randomFields(entity, count: Self.fieldsOf[entity]!.count, using: &rng)
                 base[entity] =
                     Merge.apply(
-                        fields: fields, clientId: "base", hlc: HLC(wall: 1000, counter: 0), baseVersion: 0,
-                        version: baseVersion, entity: entity, to: MergeState()
+                        fields: fields,
+                        clientId: "base",
+                        hlc: HLC(wall: 1000, counter: 0),
+                        baseVersion: 0,
+                        version: baseVersion,
+                        entity: entity,
+                        to: MergeState()
                     ).state
             }
 
@@ -104,7 +114,9 @@ struct MergePropertyTests {
                         let entity: EntityKind = Bool.random(using: &rng) ? .item : .inspection
                         let count = Int.random(in: 1...3, using: &rng)
                         return Write(
-                            entity: entity, clientId: clientId, hlc: clock.tick(physicalMillis: physical),
+                            entity: entity,
+                            clientId: clientId,
+                            hlc: clock.tick(physicalMillis: physical),
                             fields: Self.randomFields(entity, count: count, using: &rng)
                         )
                     }

@@ -23,8 +23,13 @@ struct TestRow {
     ) -> MergeOutcome {
         version += 1
         let outcome = Merge.apply(
-            fields: fields, clientId: clientId, hlc: HLC(wall: wall, counter: counter), baseVersion: baseVersion,
-            version: version, entity: entity, to: state
+            fields: fields,
+            clientId: clientId,
+            hlc: HLC(wall: wall, counter: counter),
+            baseVersion: baseVersion,
+            version: version,
+            entity: entity,
+            to: state
         )
         state = outcome.state
         #expect(Merge.values(of: state, entity: entity) == outcome.values)
@@ -49,8 +54,11 @@ struct MergeTests {
     func writes(_ values: [JSONValue]) -> [OpenWrite] {
         values.enumerated().map { index, value in
             OpenWrite(
-                value: value, clientId: "c\(index)", hlc: HLC(wall: 100 - Int64(index), counter: 0),
-                version: Int64(index + 1))
+                value: value,
+                clientId: "c\(index)",
+                hlc: HLC(wall: 100 - Int64(index), counter: 0),
+                version: Int64(index + 1)
+            )
         }
     }
 

@@ -53,7 +53,9 @@ struct TemplateTests {
             Template(id: "t", version: 1, name: "T", items: [TemplateItem(code: "", title: "H", category: "c")]),
             Template(id: "t", version: 1, name: "T", items: [TemplateItem(code: "h", title: "", category: "c")]),
             Template(
-                id: "t", version: 1, name: "T",
+                id: "t",
+                version: 1,
+                name: "T",
                 items: [TemplateItem(code: "h", title: "H", category: "c", nowBelow: 5, laterBelow: 3)]
             ),
             Template(id: "t", version: 0, name: "T", items: [good]),

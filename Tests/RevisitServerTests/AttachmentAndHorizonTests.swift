@@ -26,27 +26,47 @@ struct AttachmentAndHorizonTests {
             #expect(try await tablet.api.send(.GET, path, headers: [("If-None-Match", etag)]).status == 304)
             #expect(try await other.send(.HEAD, path).status == 404)
             #expect(try await other.get(path).isProblem(404, "not-found"))
-            #expect(try await other.send(.PUT, path, raw: photo, contentType: "image/jpeg").status == 201,
-                "the other tenant's own first upload")
+            #expect(
+                try await other.send(.PUT, path, raw: photo, contentType: "image/jpeg").status == 201,
+                "the other tenant's own first upload"
+            )
 
             let wrong = "/v1/attachments/\(String(repeating: "0", count: 64))"
-            #expect(try await tablet.api.send(.PUT, wrong, raw: photo, contentType: "image/jpeg")
-                .isProblem(422, "hash-mismatch"))
+            #expect(
+                try await tablet.api.send(.PUT, wrong, raw: photo, contentType: "image/jpeg")
+                    .isProblem(422, "hash-mismatch")
+            )
             #expect(try await tablet.api.send(.HEAD, wrong).status == 404, "nothing was kept")
-            #expect(try await tablet.api.send(.PUT, path, raw: photo, contentType: "text/plain")
-                .isProblem(415, "unsupported-media-type"))
+            #expect(
+                try await tablet.api.send(.PUT, path, raw: photo, contentType: "text/plain")
+                    .isProblem(415, "unsupported-media-type")
+            )
             let huge = [UInt8](repeating: 7, count: 70 * 1024)
-            #expect(try await tablet.api.send(.PUT, "/v1/attachments/\(Self.sha(huge))", raw: huge,
-                contentType: "video/mp4").isProblem(413, "payload-too-large"))
-            #expect(try await tablet.api.send(.PUT, "/v1/attachments/xyz", raw: photo, contentType: "image/jpeg")
-                .isProblem(400, "malformed-request"))
+            #expect(
+                try await tablet.api.send(
+                    .PUT,
+                    "/v1/attachments/\(Self.sha(huge))",
+                    raw: huge,
+                    contentType: "video/mp4"
+                ).isProblem(413, "payload-too-large")
+            )
+            #expect(
+                try await tablet.api.send(.PUT, "/v1/attachments/xyz", raw: photo, contentType: "image/jpeg")
+                    .isProblem(400, "malformed-request")
+            )
 
             let scenario = Scenario()
             var mutations = scenario.create(on: &tablet)
-            mutations.append(tablet.mutation("item", scenario.item("windscreen"), [
-                "inspectionId": .string(scenario.inspection), "code": "windscreen", "status": "later",
-                "photos": .array([.string(hash.uppercased())]),
-            ]))
+            mutations.append(
+                tablet.mutation(
+                    "item",
+                    scenario.item("windscreen"),
+                    [
+                        "inspectionId": .string(scenario.inspection), "code": "windscreen", "status": "later",
+                        "photos": .array([.string(hash.uppercased())]),
+                    ]
+                )
+            )
             let answer = try await tablet.push(mutations)
             #expect(answer["results"]?.arrayValue?.last?.objectValue?["status"] == "applied")
             let detail = try await tablet.api.get("/v1/inspections/\(scenario.inspection)")
@@ -75,8 +95,10 @@ struct AttachmentAndHorizonTests {
             #expect(result?["error"]?.objectValue?["type"] == "entity-deleted")
             #expect(result?["conflicts"]?.arrayValue?.first?.objectValue?["rule"] == "delete-wins")
             let vehicleGone = try await a.push([a.mutation("vehicle", scenario.vehicle, [:], base: 2, op: "delete")])
-            #expect(vehicleGone["results"]?.arrayValue?.first?.objectValue?["status"] == "applied",
-                "nothing live refers to the vehicle any more")
+            #expect(
+                vehicleGone["results"]?.arrayValue?.first?.objectValue?["status"] == "applied",
+                "nothing live refers to the vehicle any more"
+            )
         }
     }
 
@@ -93,12 +115,16 @@ struct AttachmentAndHorizonTests {
             #expect(removed == 1)
             #expect(try await tablet.api.get("/v1/sync/pull?since=1").isProblem(410, "cursor-expired"))
             #expect(try await tablet.api.get("/v1/sync/pull?since=2").status == 200)
-            #expect(try await tablet.api.get("/v1/sync/pull?since=99").isProblem(410, "cursor-expired"),
-                "a cursor ahead of the server (a restored database)")
+            #expect(
+                try await tablet.api.get("/v1/sync/pull?since=99").isProblem(410, "cursor-expired"),
+                "a cursor ahead of the server (a restored database)"
+            )
             let fresh = try await tablet.pullAll()
             #expect(fresh.changes.count == 1 && fresh.changes[customer] == nil)
             let again = try await tablet.push([tablet.mutation("customer", customer, ["name": "Back?"], base: 0)])
-            #expect(again["results"]?.arrayValue?.first?.objectValue?["error"]?.objectValue?["type"] == "entity-deleted")
+            #expect(
+                again["results"]?.arrayValue?.first?.objectValue?["error"]?.objectValue?["type"] == "entity-deleted"
+            )
         }
     }
 

@@ -15,30 +15,84 @@ struct BadInputTests {
             let api = tablet.api
             let big = JSONValue.array((0..<1001).map { _ in one })
             let cases: [(String, Answer, Int, String)] = [
-                ("not JSON", try await api.send(.POST, "/v1/sync/push", raw: Array("{nope".utf8),
-                    contentType: "application/json"), 400, "malformed-request"),
-                ("unknown top-level field", try await api.post("/v1/sync/push",
-                    ["clientId": client, "mutations": [one], "extra": 1]), 400, "malformed-request"),
-                ("unknown mutation field", try await api.post("/v1/sync/push",
-                    ["clientId": client, "mutations": [.object((one.objectValue ?? [:]).merging(["x": 1]) { $1 })]]),
-                    400, "malformed-request"),
-                ("wrong type of id", try await api.post("/v1/sync/push",
-                    ["clientId": client, "mutations": [.object((one.objectValue ?? [:]).merging(["id": "1"]) { $1 })]]),
-                    400, "malformed-request"),
-                ("missing mutations", try await api.post("/v1/sync/push", ["clientId": client]), 400, "malformed-request"),
-                ("clientId not a UUID", try await api.post("/v1/sync/push", ["clientId": "tablet", "mutations": []]),
-                    400, "malformed-request"),
-                ("mutation id 0", try await api.post("/v1/sync/push",
-                    ["clientId": client, "mutations": [.object((one.objectValue ?? [:]).merging(["id": 0]) { $1 })]]),
-                    400, "malformed-request"),
-                ("over 1000 mutations", try await api.post("/v1/sync/push", ["clientId": client, "mutations": big]),
-                    413, "payload-too-large"),
-                ("over the byte limit", try await api.send(.POST, "/v1/sync/push",
-                    raw: Array(repeating: UInt8(ascii: " "), count: 300 * 1024) + Array("{}".utf8),
-                    contentType: "application/json"), 413, "payload-too-large"),
-                ("not application/json", try await api.send(.POST, "/v1/sync/push",
-                    raw: Array(#"{"clientId":"x","mutations":[]}"#.utf8), contentType: "text/plain"),
-                    415, "unsupported-media-type"),
+                (
+                    "not JSON",
+                    try await api.send(
+                        .POST,
+                        "/v1/sync/push",
+                        raw: Array("{nope".utf8),
+                        contentType: "application/json"
+                    ), 400, "malformed-request"
+                ),
+                (
+                    "unknown top-level field",
+                    try await api.post(
+                        "/v1/sync/push",
+                        ["clientId": client, "mutations": [one], "extra": 1]
+                    ), 400, "malformed-request"
+                ),
+                (
+                    "unknown mutation field",
+                    try await api.post(
+                        "/v1/sync/push",
+                        ["clientId": client, "mutations": [.object((one.objectValue ?? [:]).merging(["x": 1]) { $1 })]]
+                    ),
+                    400, "malformed-request"
+                ),
+                (
+                    "wrong type of id",
+                    try await api.post(
+                        "/v1/sync/push",
+                        [
+                            "clientId": client,
+                            "mutations": [.object((one.objectValue ?? [:]).merging(["id": "1"]) { $1 })],
+                        ]
+                    ),
+                    400, "malformed-request"
+                ),
+                (
+                    "missing mutations", try await api.post("/v1/sync/push", ["clientId": client]), 400,
+                    "malformed-request"
+                ),
+                (
+                    "clientId not a UUID",
+                    try await api.post("/v1/sync/push", ["clientId": "tablet", "mutations": []]),
+                    400, "malformed-request"
+                ),
+                (
+                    "mutation id 0",
+                    try await api.post(
+                        "/v1/sync/push",
+                        [
+                            "clientId": client,
+                            "mutations": [.object((one.objectValue ?? [:]).merging(["id": 0]) { $1 })],
+                        ]
+                    ),
+                    400, "malformed-request"
+                ),
+                (
+                    "over 1000 mutations", try await api.post("/v1/sync/push", ["clientId": client, "mutations": big]),
+                    413, "payload-too-large"
+                ),
+                (
+                    "over the byte limit",
+                    try await api.send(
+                        .POST,
+                        "/v1/sync/push",
+                        raw: Array(repeating: UInt8(ascii: " "), count: 300 * 1024) + Array("{}".utf8),
+                        contentType: "application/json"
+                    ), 413, "payload-too-large"
+                ),
+                (
+                    "not application/json",
+                    try await api.send(
+                        .POST,
+                        "/v1/sync/push",
+                        raw: Array(#"{"clientId":"x","mutations":[]}"#.utf8),
+                        contentType: "text/plain"
+                    ),
+                    415, "unsupported-media-type"
+                ),
                 ("limit 0", try await api.get("/v1/sync/pull?limit=0"), 400, "malformed-request"),
                 ("limit 1001", try await api.get("/v1/sync/pull?limit=1001"), 400, "malformed-request"),
                 ("limit not a number", try await api.get("/v1/sync/pull?limit=ten"), 400, "malformed-request"),
@@ -81,8 +135,10 @@ struct BadInputTests {
             let listed = try await admin.get("/v1/tokens")
             #expect(listed["data"]?.arrayValue?.contains { $0.objectValue?["name"] == "tablet-3" } == true)
             #expect(listed["nextCursor"] == .null)
-            #expect(listed["data"]?.arrayValue?.allSatisfy { $0.objectValue?["token"] == nil } == true,
-                "a token's secret is shown once")
+            #expect(
+                listed["data"]?.arrayValue?.allSatisfy { $0.objectValue?["token"] == nil } == true,
+                "a token's secret is shown once"
+            )
             #expect(try await admin.send(.DELETE, "/v1/tokens/\(id)").status == 204)
             #expect(try await fresh.get("/v1/sync/pull").isProblem(401, "unauthorized"))
             #expect(try await admin.send(.DELETE, "/v1/tokens/\(UUID())").isProblem(404, "not-found"))
@@ -98,34 +154,67 @@ struct BadInputTests {
             let inspection = JSONValue.string(scenario.inspection)
             let cases: [(JSONValue, String)] = [
                 (tablet.mutation("gearbox", UUID().uuidString, [:]), "unknown-entity"),
-                (tablet.mutation("vehicle", UUID().uuidString, ["plate": "X", "vin": "WVWZZZ1JZXW00000I"]), "validation"),
+                (
+                    tablet.mutation("vehicle", UUID().uuidString, ["plate": "X", "vin": "WVWZZZ1JZXW00000I"]),
+                    "validation"
+                ),
                 (tablet.mutation("vehicle", UUID().uuidString, ["plate": "X", "year": 1700]), "validation"),
                 (tablet.mutation("customer", UUID().uuidString, ["name": "A", "shoeSize": 44]), "validation"),
                 (tablet.mutation("customer", UUID().uuidString, ["name": 42]), "validation"),
                 (tablet.mutation("customer", "not-a-uuid", ["name": "A"]), "validation"),
-                (tablet.mutation("item", scenario.item("battery"), ["inspectionId": inspection, "code": "wipers"]),
-                    "item-id-mismatch"),
-                (tablet.mutation("item", scenario.item("gearbox_oil"),
-                    ["inspectionId": inspection, "code": "gearbox_oil", "status": "ok"]), "validation"),
-                (tablet.mutation("item", scenario.item("lights"),
-                    ["inspectionId": inspection, "code": "lights", "photos": .array([.string(String(repeating: "a", count: 64))])]),
-                    "attachment-missing"),
-                (tablet.mutation("item", scenario.item("horn"),
-                    ["inspectionId": inspection, "code": "horn", "note": .string(String(repeating: "n", count: 5000))]),
-                    "validation"),
-                (tablet.mutation("inspection", UUID().uuidString, ["vehicleId": .string(UUID().uuidString)]),
-                    "reference-missing"),
+                (
+                    tablet.mutation("item", scenario.item("battery"), ["inspectionId": inspection, "code": "wipers"]),
+                    "item-id-mismatch"
+                ),
+                (
+                    tablet.mutation(
+                        "item",
+                        scenario.item("gearbox_oil"),
+                        ["inspectionId": inspection, "code": "gearbox_oil", "status": "ok"]
+                    ), "validation"
+                ),
+                (
+                    tablet.mutation(
+                        "item",
+                        scenario.item("lights"),
+                        [
+                            "inspectionId": inspection, "code": "lights",
+                            "photos": .array([.string(String(repeating: "a", count: 64))]),
+                        ]
+                    ),
+                    "attachment-missing"
+                ),
+                (
+                    tablet.mutation(
+                        "item",
+                        scenario.item("horn"),
+                        [
+                            "inspectionId": inspection, "code": "horn",
+                            "note": .string(String(repeating: "n", count: 5000)),
+                        ]
+                    ),
+                    "validation"
+                ),
+                (
+                    tablet.mutation("inspection", UUID().uuidString, ["vehicleId": .string(UUID().uuidString)]),
+                    "reference-missing"
+                ),
                 (tablet.mutation("item", scenario.item("brake_pads_front"), [:], op: "delete"), "validation"),
                 (tablet.mutation("vehicle", scenario.vehicle, [:], op: "delete"), "reference-exists"),
             ]
-            let good = tablet.mutation("item", scenario.item("wipers"),
-                ["inspectionId": inspection, "code": "wipers", "status": "ok"])
+            let good = tablet.mutation(
+                "item",
+                scenario.item("wipers"),
+                ["inspectionId": inspection, "code": "wipers", "status": "ok"]
+            )
             let answer = try await tablet.push(cases.map(\.0) + [good])
             #expect(answer.status == 200)
             let results = answer["results"]?.arrayValue?.compactMap(\.objectValue) ?? []
             for (result, (_, slug)) in zip(results, cases) {
-                #expect(result["status"] == "rejected" && result["error"]?.objectValue?["type"] == .string(slug),
-                    "\(slug): \(result)")
+                #expect(
+                    result["status"] == "rejected" && result["error"]?.objectValue?["type"] == .string(slug),
+                    "\(slug): \(result)"
+                )
                 #expect(result["error"]?.objectValue?["detail"]?.stringValue?.isEmpty == false)
             }
             #expect(results.last?["status"] == "applied", "a rejected mutation never blocks the rest")

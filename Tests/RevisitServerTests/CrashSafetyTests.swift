@@ -4,7 +4,7 @@ import RevisitTestSupport
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The built `revisit-server` binary, killed with SIGKILL mid-push: a push is all or nothing, and an acknowledged
@@ -90,10 +90,11 @@ final class ServerProcess: @unchecked Sendable {
         port = try Self.freePort()
         let process = Process()
         process.executableURL = binary
-        process.arguments = [
-            "serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--data-dir",
-            directory.appending(path: "data").path, "--log-level", "warning",
-        ] + extra
+        process.arguments =
+            [
+                "serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--data-dir",
+                directory.appending(path: "data").path, "--log-level", "warning",
+            ] + extra
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -78,8 +78,10 @@ struct DeliveryCrashTests {
         try process.run()
         process.waitUntilExit()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0,
-            "the standardwebhooks library refused a delivery (scripts/test.sh installs it and sets REVISIT_PYTHON): \(text)")
+        #expect(
+            process.terminationStatus == 0,
+            "the standardwebhooks library refused a delivery (scripts/test.sh installs it and sets REVISIT_PYTHON): \(text)"
+        )
         #expect(text.contains("verified \(requests.count)"), "\(text)")
     }
 }

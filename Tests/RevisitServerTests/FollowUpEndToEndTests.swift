@@ -30,15 +30,33 @@ struct FollowUpEndToEndTests {
             var mutations = s.create(on: &tablet)
             mutations += [
                 tablet.mutation("inspection", s.inspection, ["inspectedAt": "2026-03-02T09:30:00Z"], base: 3),
-                tablet.mutation("item", s.item("wipers"), [
-                    "inspectionId": inspection, "code": "wipers", "status": "now",
-                    "estimatedCost": ["amount": 4500],
-                ]),
-                tablet.mutation("item", s.item("battery"), [
-                    "inspectionId": inspection, "code": "battery", "status": "later", "customerDecision": "approved",
-                ]),
-                tablet.mutation("item", s.item("lights"), ["inspectionId": inspection, "code": "lights", "status": "ok"]),
-                tablet.mutation("item", s.item("brake_pads_front"), ["remainingKm": 3600, "estimatedCost": ["amount": 18000]], base: 4),
+                tablet.mutation(
+                    "item",
+                    s.item("wipers"),
+                    [
+                        "inspectionId": inspection, "code": "wipers", "status": "now",
+                        "estimatedCost": ["amount": 4500],
+                    ]
+                ),
+                tablet.mutation(
+                    "item",
+                    s.item("battery"),
+                    [
+                        "inspectionId": inspection, "code": "battery", "status": "later",
+                        "customerDecision": "approved",
+                    ]
+                ),
+                tablet.mutation(
+                    "item",
+                    s.item("lights"),
+                    ["inspectionId": inspection, "code": "lights", "status": "ok"]
+                ),
+                tablet.mutation(
+                    "item",
+                    s.item("brake_pads_front"),
+                    ["remainingKm": 3600, "estimatedCost": ["amount": 18000]],
+                    base: 4
+                ),
                 tablet.mutation("inspection", s.inspection, ["state": "completed"], base: 5),
                 tablet.mutation("item", s.item("wipers"), ["customerDecision": "declined"], base: 6),
                 tablet.mutation("inspection", s.inspection, ["state": "closed"], base: 11),
@@ -65,13 +83,20 @@ struct FollowUpEndToEndTests {
         try await TestServer.with({ $0.schedulerInterval = .milliseconds(20) }) { server in
             var shop = try await Workshop(server)
             let settings = try await shop.admin.send(.PATCH, "/v1/settings", json: ["timeZone": "Europe/Amsterdam"])
-            #expect(settings.status == 200 && settings["timeZone"] == "Europe/Amsterdam" && settings["leadTimeDays"] == 14)
+            #expect(
+                settings.status == 200 && settings["timeZone"] == "Europe/Amsterdam" && settings["leadTimeDays"] == 14
+            )
             #expect(try await shop.tablet.api.send(.PATCH, "/v1/settings", json: ["leadTimeDays": 3]).isProblem(403))
-            #expect(try await shop.admin.send(.PATCH, "/v1/settings", json: ["timeZone": "Mars/Olympus"]).isProblem(422))
+            #expect(
+                try await shop.admin.send(.PATCH, "/v1/settings", json: ["timeZone": "Mars/Olympus"]).isProblem(422)
+            )
             try await shop.closeInspection()
 
             let followups = try await shop.followups()
-            #expect(Set(followups.keys) == ["brake_pads_front", "wipers"], "later and declined now; not approved, not ok")
+            #expect(
+                Set(followups.keys) == ["brake_pads_front", "wipers"],
+                "later and declined now; not approved, not ok"
+            )
             let pads = try #require(followups["brake_pads_front"])
             #expect(pads["dueDate"] == "2026-06-10", "3600 km at the default 36 km/day: 100 days after inspection")
             #expect(pads["safetyCritical"] == false && pads["state"] == "scheduled")
@@ -97,7 +122,11 @@ struct FollowUpEndToEndTests {
 
             let feed = try await shop.integration.get("/v1/events?limit=1000")
             let types = feed["data"]?.arrayValue?.compactMap { $0.objectValue?["type"]?.stringValue } ?? []
-            #expect(types.prefix(4) == ["inspection.completed", "inspection.closed", "followup.scheduled", "followup.scheduled"])
+            #expect(
+                types.prefix(4) == [
+                    "inspection.completed", "inspection.closed", "followup.scheduled", "followup.scheduled",
+                ]
+            )
             #expect(types.filter { $0 == "followup.released" }.count == 2)
             let cursor = try #require(feed["cursor"]?.stringValue)
             let after = try await shop.integration.get("/v1/events?after=\(cursor)")
@@ -120,7 +149,10 @@ struct FollowUpEndToEndTests {
                 try await api.post("/v1/followups/\(id)/outcome", body)
             }
             let booked = try await outcome(pads, ["outcome": "booked", "appointmentAt": "2026-05-01T08:00:00Z"])
-            #expect(booked.status == 200 && booked["state"] == "booked", "a customer may book before release: \(booked.json)")
+            #expect(
+                booked.status == 200 && booked["state"] == "booked",
+                "a customer may book before release: \(booked.json)"
+            )
             let moved = try await outcome(pads, ["outcome": "booked", "appointmentAt": "2026-05-08T08:00:00Z"])
             #expect(moved["outcome"]?.objectValue?["appointmentAt"]?.stringValue?.hasPrefix("2026-05-08") == true)
             #expect((moved["version"]?.intValue ?? 0) > (booked["version"]?.intValue ?? 0))
@@ -131,7 +163,9 @@ struct FollowUpEndToEndTests {
             #expect(try await outcome(wipers, ["outcome": "cancelled"]).isProblem(403), "cancelling is for admins")
             #expect(try await outcome(wipers, ["outcome": "maybe"]).isProblem(422, "validation"))
             #expect(try await outcome(wipers, ["outcome": "lost", "reason": "price"])["state"] == "lost")
-            #expect(try await shop.tablet.api.post("/v1/followups/\(wipers)/outcome", ["outcome": "done"]).isProblem(403))
+            #expect(
+                try await shop.tablet.api.post("/v1/followups/\(wipers)/outcome", ["outcome": "done"]).isProblem(403)
+            )
             #expect(try await outcome(UUID().uuidString, ["outcome": "done"]).isProblem(404, "not-found"))
 
             try await eventually("the wipers' release is recorded") {
@@ -162,14 +196,24 @@ struct FollowUpEndToEndTests {
                 DerivedID.item(inspectionId: UUID(uuidString: second)!, code: code).uuidString.lowercased()
             }
             let answer = try await shop.tablet.push([
-                shop.tablet.mutation("inspection", second, [
-                    "vehicleId": .string(s.vehicle), "odometer": 90000, "state": "in_progress",
-                    "inspectedAt": "2026-04-02T09:30:00Z",
-                ]),
-                shop.tablet.mutation("item", item("brake_pads_front"),
-                    ["inspectionId": .string(second), "code": "brake_pads_front", "status": "ok"]),
-                shop.tablet.mutation("item", item("wipers"),
-                    ["inspectionId": .string(second), "code": "wipers", "status": "later"]),
+                shop.tablet.mutation(
+                    "inspection",
+                    second,
+                    [
+                        "vehicleId": .string(s.vehicle), "odometer": 90000, "state": "in_progress",
+                        "inspectedAt": "2026-04-02T09:30:00Z",
+                    ]
+                ),
+                shop.tablet.mutation(
+                    "item",
+                    item("brake_pads_front"),
+                    ["inspectionId": .string(second), "code": "brake_pads_front", "status": "ok"]
+                ),
+                shop.tablet.mutation(
+                    "item",
+                    item("wipers"),
+                    ["inspectionId": .string(second), "code": "wipers", "status": "later"]
+                ),
                 shop.tablet.mutation("inspection", second, ["state": "completed"], base: 0),
                 shop.tablet.mutation("inspection", second, ["state": "closed"], base: 0),
             ])
@@ -178,10 +222,15 @@ struct FollowUpEndToEndTests {
             let all = list["data"]?.arrayValue?.compactMap(\.objectValue) ?? []
             let pads = all.filter { $0["code"] == "brake_pads_front" }
             #expect(pads.map { $0["state"] } == ["fulfilled"])
-            let wipers = all.filter { $0["code"] == "wipers" }.sorted { ($0["createdAt"]?.stringValue ?? "") < ($1["createdAt"]?.stringValue ?? "") }
+            let wipers = all.filter { $0["code"] == "wipers" }.sorted {
+                ($0["createdAt"]?.stringValue ?? "") < ($1["createdAt"]?.stringValue ?? "")
+            }
             #expect(wipers.contains { $0["state"] == "superseded" })
-            #expect(wipers.filter { $0["state"]?.stringValue.flatMap(FollowUpState.init(rawValue:))?.isOpen == true }.count == 1,
-                "one open follow-up per vehicle and code")
+            #expect(
+                wipers.filter { $0["state"]?.stringValue.flatMap(FollowUpState.init(rawValue:))?.isOpen == true }.count
+                    == 1,
+                "one open follow-up per vehicle and code"
+            )
             let open = try await shop.integration.get("/v1/followups?state=fulfilled")
             #expect(open["data"]?.arrayValue?.count == 1)
         }
@@ -243,16 +292,23 @@ struct FollowUpBoundaryTests {
         try await TestServer.with({ $0.schedulerInterval = .milliseconds(20) }) { server in
             var shop = try await FollowUpEndToEndTests.Workshop(server)
             let patched = try await shop.admin.send(
-                .PATCH, "/v1/settings", json: ["releaseMode": "monthly", "releaseDay": 5])
+                .PATCH,
+                "/v1/settings",
+                json: ["releaseMode": "monthly", "releaseDay": 5]
+            )
             #expect(patched["releaseMode"] == "monthly")
             let s = shop.scenario
             var mutations = s.create(on: &shop.tablet)
             mutations += [
                 shop.tablet.mutation("item", s.item("brake_pads_front"), ["dueDate": "2026-05-20"], base: 4),
-                shop.tablet.mutation("item", s.item("timing_belt"), [
-                    "inspectionId": .string(s.inspection), "code": "timing_belt", "status": "later",
-                    "dueDate": "2026-05-03",
-                ]),
+                shop.tablet.mutation(
+                    "item",
+                    s.item("timing_belt"),
+                    [
+                        "inspectionId": .string(s.inspection), "code": "timing_belt", "status": "later",
+                        "dueDate": "2026-05-03",
+                    ]
+                ),
                 shop.tablet.mutation("inspection", s.inspection, ["state": "completed"], base: 3),
                 shop.tablet.mutation("inspection", s.inspection, ["state": "closed"], base: 3),
             ]

@@ -56,11 +56,20 @@ struct NoServerErrorTests {
                     let api = Bool.random(using: &rng) ? admin : device
                     let type = ["application/json", "text/plain", "image/jpeg"].randomElement(using: &rng)!
                     let answer = try await api.send(
-                        method, path.replacingOccurrences(of: "ID", with: id),
-                        raw: method == .GET || method == .HEAD ? nil : Array(body.utf8), contentType: type)
-                    #expect(answer.status < 500, "\(method) \(path) [\(id)] \(body.prefix(60)): \(answer.status) \(answer.json)")
+                        method,
+                        path.replacingOccurrences(of: "ID", with: id),
+                        raw: method == .GET || method == .HEAD ? nil : Array(body.utf8),
+                        contentType: type
+                    )
+                    #expect(
+                        answer.status < 500,
+                        "\(method) \(path) [\(id)] \(body.prefix(60)): \(answer.status) \(answer.json)"
+                    )
                     if answer.status >= 400, method != .HEAD {
-                        #expect(answer.contentType.hasPrefix("application/problem+json"), "\(method) \(path): \(answer.contentType)")
+                        #expect(
+                            answer.contentType.hasPrefix("application/problem+json"),
+                            "\(method) \(path): \(answer.contentType)"
+                        )
                     }
                     checked += 1
                 }

@@ -4,7 +4,9 @@ import Testing
 /// The spec is the single source of the HTTP contract; a broken one must not land even if the generator copes.
 @Suite("OpenAPI spec")
 struct OpenAPISpecTests {
-    static var packageRoot: URL { URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../..").standardized }
+    static var packageRoot: URL {
+        URL(filePath: #filePath).deletingLastPathComponent().appending(path: "../..").standardized
+    }
 
     @Test("OpenAPI/openapi.yaml is a valid OpenAPI 3.1 document (openapi-spec-validator)")
     func specIsValid() throws {
@@ -19,8 +21,10 @@ struct OpenAPISpecTests {
         try process.run()
         process.waitUntilExit()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0,
-            "openapi-spec-validator failed (scripts/test.sh installs it into .venv and sets REVISIT_PYTHON): \(text)")
+        #expect(
+            process.terminationStatus == 0,
+            "openapi-spec-validator failed (scripts/test.sh installs it into .venv and sets REVISIT_PYTHON): \(text)"
+        )
         #expect(text.contains("OK"), "\(text)")
     }
 }

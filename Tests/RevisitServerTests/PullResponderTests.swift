@@ -19,14 +19,18 @@ struct PullResponderTests {
             var tablet = Tablet(API(baseURL: server.baseURL, token: try await server.token()))
             let scenario = Scenario()
             var mutations = scenario.create(on: &tablet)
-            mutations.append(tablet.mutation("customer", UUID().uuidString, ["name": "Zoë \"Z\" \\ Ünal\n", "phone": "+31"]))
+            mutations.append(
+                tablet.mutation("customer", UUID().uuidString, ["name": "Zoë \"Z\" \\ Ünal\n", "phone": "+31"])
+            )
             mutations.append(tablet.mutation("customer", scenario.customer, [:], base: 1, op: "delete"))
             _ = try await tablet.push(mutations)
             let principal = try #require(try await server.store.authenticate(token: tablet.api.token ?? ""))
             let api = APIImplementation(
-                store: server.store, hlc: ServerHLC(clock: server.clock),
+                store: server.store,
+                hlc: ServerHLC(clock: server.clock),
                 attachments: try FileAttachmentStorage(root: server.directory.appending(path: "x")),
-                configuration: ServerConfiguration())
+                configuration: ServerConfiguration()
+            )
             var cursor: String?
             repeat {
                 let query = cursor.map { "?limit=2&since=\($0)" } ?? "?limit=2"

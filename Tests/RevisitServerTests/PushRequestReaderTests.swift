@@ -11,8 +11,12 @@ import Testing
 @Suite("Push request reader")
 struct PushRequestReaderTests {
     static let client = "3f9c1d2e-8a4b-4c6d-9e0f-1a2b3c4d5e6f"
-    static func mutation(_ extra: String = "", id: String = "1", hlc: String = #"{"wall": 1764000000000, "counter": 2}"#,
-                         fields: String = #", "fields": {"name": "A", "n": [1, 2.5, null, {"x": true}]}"#) -> String {
+    static func mutation(
+        _ extra: String = "",
+        id: String = "1",
+        hlc: String = #"{"wall": 1764000000000, "counter": 2}"#,
+        fields: String = #", "fields": {"name": "A", "n": [1, 2.5, null, {"x": true}]}"#
+    ) -> String {
         #"{"id": \#(id), "entity": "customer", "entityId": "0193a0c4-7f1e-7cc2-9d35-3b1f1e9d2a01", "op": "upsert", "baseVersion": 7, "hlc": \#(hlc)\#(fields)\#(extra)}"#
     }
 

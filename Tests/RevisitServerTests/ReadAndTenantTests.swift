@@ -26,11 +26,16 @@ struct ReadAndTenantTests {
             // Writing to another tenant's id creates nothing there: the reference is missing here.
             var intruder = Tablet(other)
             let answer = try await intruder.push([
-                intruder.mutation("item", scenario.item("battery"),
-                    ["inspectionId": .string(scenario.inspection), "code": "battery", "status": "now"])
+                intruder.mutation(
+                    "item",
+                    scenario.item("battery"),
+                    ["inspectionId": .string(scenario.inspection), "code": "battery", "status": "now"]
+                )
             ])
-            #expect(answer["results"]?.arrayValue?.first?.objectValue?["error"]?.objectValue?["type"]
-                == "reference-missing")
+            #expect(
+                answer["results"]?.arrayValue?.first?.objectValue?["error"]?.objectValue?["type"]
+                    == "reference-missing"
+            )
         }
     }
 
@@ -41,10 +46,17 @@ struct ReadAndTenantTests {
             let scenario = Scenario()
             var mutations = scenario.create(on: &tablet)
             let second = UUID().uuidString.lowercased()
-            mutations.append(tablet.mutation("inspection", second, [
-                "vehicleId": .string(scenario.vehicle), "odometer": 95000, "inspectedAt": "2026-06-01T09:00:00Z",
-                "state": "draft",
-            ]))
+            mutations.append(
+                tablet.mutation(
+                    "inspection",
+                    second,
+                    [
+                        "vehicleId": .string(scenario.vehicle), "odometer": 95000,
+                        "inspectedAt": "2026-06-01T09:00:00Z",
+                        "state": "draft",
+                    ]
+                )
+            )
             _ = try await tablet.push(mutations)
             let detail = try await tablet.api.get("/v1/inspections/\(scenario.inspection)")
             #expect(detail["id"] == .string(scenario.inspection) && detail["version"] == 3)
@@ -69,7 +81,9 @@ struct ReadAndTenantTests {
             #expect(drafts["data"]?.arrayValue?.count == 1)
             let page1 = try await tablet.api.get("/v1/inspections?vehicleId=\(scenario.vehicle)&limit=1")
             let cursor = try #require(page1["nextCursor"]?.stringValue)
-            let page2 = try await tablet.api.get("/v1/inspections?vehicleId=\(scenario.vehicle)&limit=1&cursor=\(cursor)")
+            let page2 = try await tablet.api.get(
+                "/v1/inspections?vehicleId=\(scenario.vehicle)&limit=1&cursor=\(cursor)"
+            )
             #expect(page2["nextCursor"] == .null)
             let ids = [page1, page2].compactMap { $0["data"]?.arrayValue?.first?.objectValue?["id"]?.stringValue }
             #expect(Set(ids) == [scenario.inspection, second])
@@ -88,22 +102,35 @@ struct ReadAndTenantTests {
                 ["code": "lights", "title": "Lights", "category": "lights"],
                 ["code": "tow_bar", "title": "Tow bar", "category": "body", "defaultIntervalDays": 365],
             ]
-            #expect(try await tablet.api.send(.PUT, "/v1/templates/standard-car",
-                json: ["name": "Ours", "items": items]).isProblem(403, "forbidden"))
+            #expect(
+                try await tablet.api.send(
+                    .PUT,
+                    "/v1/templates/standard-car",
+                    json: ["name": "Ours", "items": items]
+                ).isProblem(403, "forbidden")
+            )
             let put = try await admin.send(.PUT, "/v1/templates/standard-car", json: ["name": "Ours", "items": items])
             #expect(put.status == 200 && put["version"] == 2)
-            let bad = try await admin.send(.PUT, "/v1/templates/standard-car",
-                json: ["name": "Dup", "items": [items.arrayValue![0], items.arrayValue![0]]])
+            let bad = try await admin.send(
+                .PUT,
+                "/v1/templates/standard-car",
+                json: ["name": "Dup", "items": [items.arrayValue![0], items.arrayValue![0]]]
+            )
             #expect(bad.isProblem(422, "validation"))
-            #expect(try await tablet.api.get("/v1/templates/standard-car?version=1")["items"]?.arrayValue?.count ?? 0 >= 22)
+            #expect(
+                try await tablet.api.get("/v1/templates/standard-car?version=1")["items"]?.arrayValue?.count ?? 0 >= 22
+            )
 
             let scenario = Scenario()
             let created = try await tablet.push(scenario.create(on: &tablet))
             let item = created["results"]?.arrayValue?.last?.objectValue
             #expect(item?["status"] == "rejected", "version 2 has no brake_pads_front")
             let answer = try await tablet.push([
-                tablet.mutation("item", scenario.item("tow_bar"),
-                    ["inspectionId": .string(scenario.inspection), "code": "tow_bar", "status": "ok"])
+                tablet.mutation(
+                    "item",
+                    scenario.item("tow_bar"),
+                    ["inspectionId": .string(scenario.inspection), "code": "tow_bar", "status": "ok"]
+                )
             ])
             #expect(answer["results"]?.arrayValue?.first?.objectValue?["status"] == "applied")
             let detail = try await tablet.api.get("/v1/inspections/\(scenario.inspection)")

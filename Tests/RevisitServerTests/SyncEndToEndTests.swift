@@ -136,8 +136,10 @@ struct SyncEndToEndTests {
                 tablet.mutation("item", scenario.item("brake_pads_front"), ["status": "ok"], base: 6),
                 tablet.mutation("inspection", scenario.inspection, ["state": "cancelled"], base: 4),
                 tablet.mutation(
-                    "item", scenario.item("wipers"),
-                    ["inspectionId": .string(scenario.inspection), "code": "wipers", "status": "ok"]),
+                    "item",
+                    scenario.item("wipers"),
+                    ["inspectionId": .string(scenario.inspection), "code": "wipers", "status": "ok"]
+                ),
             ])
             let results = late["results"]?.arrayValue?.compactMap(\.objectValue) ?? []
             #expect(results.map { $0["status"] } == ["rejected", "rejected", "rejected"])
@@ -162,13 +164,18 @@ struct SyncEndToEndTests {
                 tablet.mutation("inspection", scenario.inspection, ["state": "in_progress"], base: 4),
                 tablet.mutation("inspection", scenario.inspection, ["state": "completed"], base: 5),
                 tablet.mutation("inspection", scenario.inspection, ["state": "in_progress"], base: 6),
-                tablet.mutation("inspection", UUID().uuidString.lowercased(),
-                    ["vehicleId": .string(scenario.vehicle), "state": "completed"]),
+                tablet.mutation(
+                    "inspection",
+                    UUID().uuidString.lowercased(),
+                    ["vehicleId": .string(scenario.vehicle), "state": "completed"]
+                ),
             ])
             let results = answer["results"]?.arrayValue?.compactMap(\.objectValue) ?? []
-            #expect(results.map { $0["status"]?.stringValue ?? "" } == [
-                "rejected", "rejected", "applied", "applied", "applied", "rejected",
-            ])
+            #expect(
+                results.map { $0["status"]?.stringValue ?? "" } == [
+                    "rejected", "rejected", "applied", "applied", "applied", "rejected",
+                ]
+            )
             #expect(results[0]["error"]?.objectValue?["type"] == "invalid-transition")
             #expect(results[5]["error"]?.objectValue?["type"] == "invalid-transition")
         }

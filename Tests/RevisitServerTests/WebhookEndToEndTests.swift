@@ -20,7 +20,9 @@ struct WebhookEndToEndTests {
         try await TestServer.with(Self.configure) { server in
             var shop = try await FollowUpEndToEndTests.Workshop(server)
             let created = try await shop.admin.post(
-                "/v1/webhook-endpoints", ["url": .string(receiver.url), "events": ["*"], "description": "CRM"])
+                "/v1/webhook-endpoints",
+                ["url": .string(receiver.url), "events": ["*"], "description": "CRM"]
+            )
             #expect(created.status == 201)
             let secret = try #require(created["secret"]?.stringValue)
             let endpoint = try #require(created["id"]?.stringValue)
@@ -34,9 +36,16 @@ struct WebhookEndToEndTests {
                 return ids.count >= 4 && ids.allSatisfy { id in receiver.requests.filter { $0.id == id }.count >= 3 }
             }
             for request in receiver.requests {
-                #expect(StandardWebhooks.verify(
-                    secret: secret, id: request.id, timestamp: request.timestamp, signatureHeader: request.signature,
-                    body: request.body, now: server.clock.now()))
+                #expect(
+                    StandardWebhooks.verify(
+                        secret: secret,
+                        id: request.id,
+                        timestamp: request.timestamp,
+                        signatureHeader: request.signature,
+                        body: request.body,
+                        now: server.clock.now()
+                    )
+                )
             }
             let bodies = Dictionary(grouping: receiver.requests, by: \.id).mapValues { Set($0.map(\.body)) }
             #expect(bodies.values.allSatisfy { $0.count == 1 }, "the same bytes on every attempt")
@@ -74,7 +83,10 @@ struct WebhookEndToEndTests {
             #expect(receiver.requests.count == failedIds.count * 3, "one attempt and two retries each")
             receiver.answer { _, _ in 204 }
             let since = RFC3339DateTime.string(from: start.addingTimeInterval(-1))
-            let replay = try await shop.admin.post("/v1/webhook-endpoints/\(endpoint)/replay", ["since": .string(since)])
+            let replay = try await shop.admin.post(
+                "/v1/webhook-endpoints/\(endpoint)/replay",
+                ["since": .string(since)]
+            )
             #expect(replay.status == 202 && (replay["queued"]?.intValue ?? 0) >= Int64(failedIds.count))
             try await eventually("the replay delivered") {
                 let succeeded = try await shop.admin.get("/v1/webhook-endpoints/\(endpoint)/deliveries?state=succeeded")
@@ -91,12 +103,19 @@ struct WebhookEndToEndTests {
         defer { Task { await receiver.stop() } }
         try await TestServer.with(Self.configure) { server in
             var shop = try await FollowUpEndToEndTests.Workshop(server)
-            let created = try await shop.admin.post("/v1/webhook-endpoints", ["url": .string(receiver.url), "events": ["inspection.closed"]])
+            let created = try await shop.admin.post(
+                "/v1/webhook-endpoints",
+                ["url": .string(receiver.url), "events": ["inspection.closed"]]
+            )
             let endpoint = try #require(created["id"]?.stringValue)
             let old = try #require(created["secret"]?.stringValue)
             #expect(try await shop.admin.post("/v1/webhook-endpoints", ["url": "ftp://127.0.0.1/x"]).isProblem(422))
-            #expect(try await shop.admin.post("/v1/webhook-endpoints",
-                ["url": .string(receiver.url), "events": ["tyre.changed"]]).isProblem(422))
+            #expect(
+                try await shop.admin.post(
+                    "/v1/webhook-endpoints",
+                    ["url": .string(receiver.url), "events": ["tyre.changed"]]
+                ).isProblem(422)
+            )
             let rotated = try await shop.admin.post("/v1/webhook-endpoints/\(endpoint)/rotate-secret", [:])
             let new = try #require(rotated["secret"]?.stringValue)
             #expect(new != old)
@@ -104,24 +123,42 @@ struct WebhookEndToEndTests {
             try await eventually("the endpoint is disabled by 410") {
                 try await shop.admin.get("/v1/webhook-endpoints/\(endpoint)")["enabled"] == false
             }
-            #expect(receiver.requests.count == 1 && receiver.requests[0].type == "inspection.closed",
-                "only its subscribed type, and nothing after the 410")
+            #expect(
+                receiver.requests.count == 1 && receiver.requests[0].type == "inspection.closed",
+                "only its subscribed type, and nothing after the 410"
+            )
             let request = receiver.requests[0]
             #expect(request.signature.split(separator: " ").count == 2)
             for secret in [old, new] {
-                #expect(StandardWebhooks.verify(
-                    secret: secret, id: request.id, timestamp: request.timestamp, signatureHeader: request.signature,
-                    body: request.body, now: server.clock.now()))
+                #expect(
+                    StandardWebhooks.verify(
+                        secret: secret,
+                        id: request.id,
+                        timestamp: request.timestamp,
+                        signatureHeader: request.signature,
+                        body: request.body,
+                        now: server.clock.now()
+                    )
+                )
             }
-            let patched = try await shop.admin.send(.PATCH, "/v1/webhook-endpoints/\(endpoint)", json: ["enabled": true])
+            let patched = try await shop.admin.send(
+                .PATCH,
+                "/v1/webhook-endpoints/\(endpoint)",
+                json: ["enabled": true]
+            )
             #expect(patched["enabled"] == true)
             #expect(try await shop.admin.send(.DELETE, "/v1/webhook-endpoints/\(endpoint)").status == 204)
             #expect(try await shop.admin.get("/v1/webhook-endpoints/\(endpoint)").isProblem(404))
         }
         try await TestServer.with { server in
             let admin = API(baseURL: server.baseURL, token: try await server.token("acme", .admin))
-            #expect(try await admin.post("/v1/webhook-endpoints", ["url": .string(receiver.url)]).isProblem(422, "validation"),
-                "loopback is refused without --allow-private-webhooks")
+            #expect(
+                try await admin.post("/v1/webhook-endpoints", ["url": .string(receiver.url)]).isProblem(
+                    422,
+                    "validation"
+                ),
+                "loopback is refused without --allow-private-webhooks"
+            )
         }
     }
 }

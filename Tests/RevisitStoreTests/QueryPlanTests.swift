@@ -23,7 +23,8 @@ struct QueryPlanTests {
     func scheduler() async throws {
         let plan = try await Self.plan(
             "SELECT tenant_id, body FROM followups WHERE state = 'scheduled' AND release_at <= ? ORDER BY release_at LIMIT ?",
-            [1.0, 500])
+            [1.0, 500]
+        )
         #expect(plan.contains("followups_due"), "\(plan)")
         #expect(!plan.contains("SCAN followups") || plan.contains("USING INDEX"), "\(plan)")
     }
@@ -35,7 +36,9 @@ struct QueryPlanTests {
             SELECT d.id FROM deliveries d JOIN events e ON e.id = d.event_id
             JOIN webhook_endpoints w ON w.id = d.endpoint_id
             WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at LIMIT ?
-            """, [1.0, 256])
+            """,
+            [1.0, 256]
+        )
         #expect(plan.contains("deliveries_due"), "\(plan)")
     }
 
@@ -43,7 +46,8 @@ struct QueryPlanTests {
     func pull() async throws {
         let plan = try await Self.plan(
             "SELECT entity, id, version, deleted, fields FROM rows WHERE tenant_id = ? AND version > ? ORDER BY version LIMIT ?",
-            [1, 0, 501])
+            [1, 0, 501]
+        )
         #expect(plan.contains("rows_version"), "\(plan)")
         #expect(!plan.contains("TEMP B-TREE"), "no sort: \(plan)")
     }

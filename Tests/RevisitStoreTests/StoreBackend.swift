@@ -1,6 +1,7 @@
 import Foundation
 import RevisitModel
 import RevisitStore
+import Testing
 
 /// A backend the conformance suite runs against. PostgreSQL joins this list when its store exists.
 struct StoreBackend: Sendable, CustomTestStringConvertible {
@@ -13,11 +14,12 @@ struct StoreBackend: Sendable, CustomTestStringConvertible {
         let directory = FileManager.default.temporaryDirectory.appending(path: "revisit-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let store = try SQLiteSyncStore(
-            path: directory.appending(path: "store.sqlite").path, clock: clock, hlc: ServerHLC(clock: clock))
+            path: directory.appending(path: "store.sqlite").path,
+            clock: clock,
+            hlc: ServerHLC(clock: clock)
+        )
         return (store, { try? FileManager.default.removeItem(at: directory) })
     }
 
     static let all: [StoreBackend] = [.sqlite]
 }
-
-import Testing

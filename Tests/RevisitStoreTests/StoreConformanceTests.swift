@@ -6,14 +6,28 @@ import Testing
 /// Every store-level rule, run against every backend in ``StoreBackend/all``.
 @Suite("Store conformance")
 struct StoreConformanceTests {
-    static func customer(_ id: Int64, _ entityId: String = UUID().uuidString, name: String = "A", base: Int64 = 0,
-                         op: MutationOp = .upsert) -> IncomingMutation {
+    static func customer(
+        _ id: Int64,
+        _ entityId: String = UUID().uuidString,
+        name: String = "A",
+        base: Int64 = 0,
+        op: MutationOp = .upsert
+    ) -> IncomingMutation {
         IncomingMutation(
-            id: id, entity: "customer", entityId: entityId, op: op, baseVersion: base,
-            hlc: HLC(wall: 1_764_000_000_000 + id, counter: 0), fields: op == .upsert ? ["name": .string(name)] : [:])
+            id: id,
+            entity: "customer",
+            entityId: entityId,
+            op: op,
+            baseVersion: base,
+            hlc: HLC(wall: 1_764_000_000_000 + id, counter: 0),
+            fields: op == .upsert ? ["name": .string(name)] : [:]
+        )
     }
 
-    static func withStore(_ backend: StoreBackend, _ body: (any SyncStore, TestWallClock) async throws -> Void)
+    static func withStore(
+        _ backend: StoreBackend,
+        _ body: (any SyncStore, TestWallClock) async throws -> Void
+    )
         async throws
     {
         let clock = TestWallClock()
@@ -22,7 +36,10 @@ struct StoreConformanceTests {
         try await body(store, clock)
     }
 
-    @Test("tokens authenticate until revoked; malformed, forged and other tenants' tokens do not", arguments: StoreBackend.all)
+    @Test(
+        "tokens authenticate until revoked; malformed, forged and other tenants' tokens do not",
+        arguments: StoreBackend.all
+    )
     func tokens(_ backend: StoreBackend) async throws {
         try await Self.withStore(backend) { store, _ in
             let (record, secret) = try await store.createToken(tenantSlug: "Acme", role: .admin, name: "desk")
@@ -48,15 +65,29 @@ struct StoreConformanceTests {
     func versionsAndGaps(_ backend: StoreBackend) async throws {
         try await Self.withStore(backend) { store, _ in
             let tenant = try await store.createToken(tenantSlug: "acme", role: .device, name: nil).0
-            let tenantId = try #require(try await store.authenticate(token: try await store.createToken(
-                tenantSlug: tenant.tenantSlug, role: .device, name: nil).1)).tenantId
+            let tenantId = try #require(
+                try await store.authenticate(
+                    token: try await store.createToken(
+                        tenantSlug: tenant.tenantSlug,
+                        role: .device,
+                        name: nil
+                    ).1
+                )
+            ).tenantId
             let first = try await store.push(
-                tenantId: tenantId, clientId: "a", mutations: (1...3).map { Self.customer($0) })
+                tenantId: tenantId,
+                clientId: "a",
+                mutations: (1...3).map { Self.customer($0) }
+            )
             #expect(first.results.compactMap(\.version) == [1, 2, 3])
             let second = try await store.push(tenantId: tenantId, clientId: "b", mutations: [Self.customer(1)])
             #expect(second.results.first?.version == 4)
             await #expect(throws: StoreError.mutationGap(expected: 4, got: 5)) {
-                try await store.push(tenantId: tenantId, clientId: "a", mutations: [Self.customer(4), Self.customer(6)])
+                try await store.push(
+                    tenantId: tenantId,
+                    clientId: "a",
+                    mutations: [Self.customer(4), Self.customer(6)]
+                )
             }
             let pull = try await store.pull(tenantId: tenantId, since: nil, limit: 100)
             #expect(pull.changes.map(\.version) == [1, 2, 3, 4] && pull.cursor == "4")
@@ -73,10 +104,15 @@ struct StoreConformanceTests {
             let tenantId = try #require(try await store.authenticate(token: secret)).tenantId
             let ids = (0..<5).map { _ in UUID().uuidString.lowercased() }
             _ = try await store.push(
-                tenantId: tenantId, clientId: "a",
-                mutations: ids.enumerated().map { Self.customer(Int64($0.offset + 1), $0.element) })
+                tenantId: tenantId,
+                clientId: "a",
+                mutations: ids.enumerated().map { Self.customer(Int64($0.offset + 1), $0.element) }
+            )
             _ = try await store.push(
-                tenantId: tenantId, clientId: "a", mutations: [Self.customer(6, ids[0], name: "B", base: 1)])
+                tenantId: tenantId,
+                clientId: "a",
+                mutations: [Self.customer(6, ids[0], name: "B", base: 1)]
+            )
             var cursor: String?
             var seen: [String] = []
             repeat {
@@ -95,16 +131,22 @@ struct StoreConformanceTests {
         }
     }
 
-    @Test("the purge removes old tombstones and outcomes, expires older cursors, and keeps ids deleted",
-          arguments: StoreBackend.all)
+    @Test(
+        "the purge removes old tombstones and outcomes, expires older cursors, and keeps ids deleted",
+        arguments: StoreBackend.all
+    )
     func purge(_ backend: StoreBackend) async throws {
         try await Self.withStore(backend) { store, clock in
             let secret = try await store.createToken(tenantSlug: "acme", role: .device, name: nil).1
             let tenantId = try #require(try await store.authenticate(token: secret)).tenantId
             let id = UUID().uuidString.lowercased()
-            _ = try await store.push(tenantId: tenantId, clientId: "a", mutations: [
-                Self.customer(1, id), Self.customer(2, id, base: 1, op: .delete), Self.customer(3),
-            ])
+            _ = try await store.push(
+                tenantId: tenantId,
+                clientId: "a",
+                mutations: [
+                    Self.customer(1, id), Self.customer(2, id, base: 1, op: .delete), Self.customer(3),
+                ]
+            )
             #expect(try await store.purge(before: clock.now()) == 0, "nothing is older than now yet")
             clock.advance(by: 10)
             #expect(try await store.purge(before: clock.now()) == 1)
@@ -115,18 +157,26 @@ struct StoreConformanceTests {
             let again = try await store.push(tenantId: tenantId, clientId: "b", mutations: [Self.customer(1, id)])
             #expect(again.results.first?.error?.type == "entity-deleted")
             let duplicate = try await store.push(tenantId: tenantId, clientId: "a", mutations: [Self.customer(1)])
-            #expect(duplicate.results.first?.status == .duplicate && duplicate.results.first?.original == nil,
-                "outcomes older than the horizon are gone")
+            #expect(
+                duplicate.results.first?.status == .duplicate && duplicate.results.first?.original == nil,
+                "outcomes older than the horizon are gone"
+            )
         }
     }
 
     @Test("templates version per tenant; attachments are recorded once per tenant", arguments: StoreBackend.all)
     func templatesAndAttachments(_ backend: StoreBackend) async throws {
         try await Self.withStore(backend) { store, clock in
-            let acme = try #require(try await store.authenticate(
-                token: try await store.createToken(tenantSlug: "acme", role: .admin, name: nil).1)).tenantId
-            let other = try #require(try await store.authenticate(
-                token: try await store.createToken(tenantSlug: "other", role: .admin, name: nil).1)).tenantId
+            let acme = try #require(
+                try await store.authenticate(
+                    token: try await store.createToken(tenantSlug: "acme", role: .admin, name: nil).1
+                )
+            ).tenantId
+            let other = try #require(
+                try await store.authenticate(
+                    token: try await store.createToken(tenantSlug: "other", role: .admin, name: nil).1
+                )
+            ).tenantId
             let items = [TemplateItem(code: "lights", title: "Lights", category: "lights")]
             let v2 = try await store.putTemplate(tenantId: acme, id: "standard-car", name: "Ours", items: items)
             #expect(v2.version == 2)
@@ -134,8 +184,12 @@ struct StoreConformanceTests {
             #expect(try await store.template(tenantId: acme, id: "standard-car", version: 1)?.items.count ?? 0 >= 22)
             #expect(try await store.template(tenantId: other, id: "standard-car", version: nil)?.version == 1)
             #expect(try await store.template(tenantId: other, id: "standard-car", version: 2) == nil)
-            let record = AttachmentRecord(sha256: String(repeating: "a", count: 64), contentType: "image/png",
-                                          size: 3, createdAt: clock.now())
+            let record = AttachmentRecord(
+                sha256: String(repeating: "a", count: 64),
+                contentType: "image/png",
+                size: 3,
+                createdAt: clock.now()
+            )
             #expect(try await store.recordAttachment(tenantId: acme, record))
             #expect(try await store.recordAttachment(tenantId: acme, record) == false)
             #expect(try await store.attachment(tenantId: other, sha256: record.sha256) == nil)
@@ -145,7 +199,10 @@ struct StoreConformanceTests {
 
 @Suite("Pull across a purge")
 struct PullAfterPurgeTests {
-    @Test("a pull from scratch after a purge pages through and ends with a cursor the server accepts", arguments: StoreBackend.all)
+    @Test(
+        "a pull from scratch after a purge pages through and ends with a cursor the server accepts",
+        arguments: StoreBackend.all
+    )
     func scratchPullAfterPurge(_ backend: StoreBackend) async throws {
         try await StoreConformanceTests.withStore(backend) { store, clock in
             let secret = try await store.createToken(tenantSlug: "acme", role: .device, name: nil).1

@@ -36,8 +36,12 @@ public struct API: Sendable {
     }
 
     public func send(
-        _ method: HTTPMethod, _ path: String, json: JSONValue? = nil, raw: [UInt8]? = nil,
-        contentType: String? = nil, headers extra: [(String, String)] = []
+        _ method: HTTPMethod,
+        _ path: String,
+        json: JSONValue? = nil,
+        raw: [UInt8]? = nil,
+        contentType: String? = nil,
+        headers extra: [(String, String)] = []
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
@@ -56,5 +60,7 @@ public struct API: Sendable {
     }
 
     public func get(_ path: String) async throws -> Answer { try await send(.GET, path) }
-    public func post(_ path: String, _ json: JSONValue) async throws -> Answer { try await send(.POST, path, json: json) }
+    public func post(_ path: String, _ json: JSONValue) async throws -> Answer {
+        try await send(.POST, path, json: json)
+    }
 }

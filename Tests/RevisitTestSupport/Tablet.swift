@@ -12,7 +12,11 @@ public struct Tablet {
 
     /// One mutation with the next id and a later HLC.
     public mutating func mutation(
-        _ entity: String, _ id: String, _ fields: [String: JSONValue], base: Int64 = 0, op: String = "upsert"
+        _ entity: String,
+        _ id: String,
+        _ fields: [String: JSONValue],
+        base: Int64 = 0,
+        op: String = "upsert"
     ) -> JSONValue {
         defer { nextId += 1 }
         wall += 1
@@ -61,15 +65,26 @@ public struct Scenario {
         [
             tablet.mutation("customer", customer, ["name": "J. de Vries", "contactConsent": true]),
             tablet.mutation(
-                "vehicle", vehicle,
-                ["plate": "AB-123-C", "vin": "WVWZZZ1JZXW000001", "customerId": .string(customer), "kind": "customer"]),
+                "vehicle",
+                vehicle,
+                ["plate": "AB-123-C", "vin": "WVWZZZ1JZXW000001", "customerId": .string(customer), "kind": "customer"]
+            ),
             tablet.mutation(
-                "inspection", inspection,
-                ["vehicleId": .string(vehicle), "templateId": "standard-car", "odometer": 84210, "state": .string(state)]),
+                "inspection",
+                inspection,
+                [
+                    "vehicleId": .string(vehicle), "templateId": "standard-car", "odometer": 84210,
+                    "state": .string(state),
+                ]
+            ),
             tablet.mutation(
-                "item", item("brake_pads_front"),
-                ["inspectionId": .string(inspection), "code": "brake_pads_front", "status": "later", "remainingKm": 4000]),
+                "item",
+                item("brake_pads_front"),
+                [
+                    "inspectionId": .string(inspection), "code": "brake_pads_front", "status": "later",
+                    "remainingKm": 4000,
+                ]
+            ),
         ]
     }
 }
-

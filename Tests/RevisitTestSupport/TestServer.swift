@@ -17,7 +17,9 @@ public final class TestServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    public static func start(_ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    public static func start(
+        _ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let directory = FileManager.default.temporaryDirectory.appending(path: "revisit-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let clock = TestWallClock(Date())
@@ -39,12 +41,21 @@ public final class TestServer: Sendable {
         guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
         let store = try openStore(configuration)
         return TestServer(
-            baseURL: "http://127.0.0.1:\(port)", directory: directory, clock: clock, store: store, group: group,
-            task: task)
+            baseURL: "http://127.0.0.1:\(port)",
+            directory: directory,
+            clock: clock,
+            store: store,
+            group: group,
+            task: task
+        )
     }
 
     private init(
-        baseURL: String, directory: URL, clock: TestWallClock, store: any SyncStore, group: ServiceGroup,
+        baseURL: String,
+        directory: URL,
+        clock: TestWallClock,
+        store: any SyncStore,
+        group: ServiceGroup,
         task: Task<Void, any Error>
     ) {
         self.baseURL = baseURL

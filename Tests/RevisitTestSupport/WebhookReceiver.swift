@@ -12,7 +12,9 @@ public final class WebhookReceiver: Sendable {
         public var timestamp: String
         public var signature: String
         public var body: [UInt8]
-        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+        public var json: [String: Any] {
+            (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:]
+        }
         public var type: String { json["type"] as? String ?? "" }
     }
 
@@ -30,7 +32,9 @@ public final class WebhookReceiver: Sendable {
 
     /// Starts a receiver; `answer` gets each request and how many times its webhook-id was seen before, and returns
     /// the status to answer (204 by default).
-    public static func start(answer: @escaping @Sendable (Received, Int) -> Int = { _, _ in 204 }) async throws
+    public static func start(
+        answer: @escaping @Sendable (Received, Int) -> Int = { _, _ in 204 }
+    ) async throws
         -> WebhookReceiver
     {
         let recorder = Recorder(answer)
@@ -40,7 +44,9 @@ public final class WebhookReceiver: Sendable {
             let entry = Received(
                 id: request.headers[.init("webhook-id")!] ?? "",
                 timestamp: request.headers[.init("webhook-timestamp")!] ?? "",
-                signature: request.headers[.init("webhook-signature")!] ?? "", body: Array(buffer: body))
+                signature: request.headers[.init("webhook-signature")!] ?? "",
+                body: Array(buffer: body)
+            )
             let seen = recorder.received.withLock { list in
                 defer { list.append(entry) }
                 return list.filter { $0.id == entry.id }.count
@@ -52,8 +58,11 @@ public final class WebhookReceiver: Sendable {
         logger.logLevel = .warning
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
+            router: router,
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
+            logger: logger
+        )
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let task = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
@@ -62,7 +71,10 @@ public final class WebhookReceiver: Sendable {
     }
 
     private init(
-        url: String, recorder: Recorder, group: ServiceGroup, task: Task<Void, any Error>
+        url: String,
+        recorder: Recorder,
+        group: ServiceGroup,
+        task: Task<Void, any Error>
     ) {
         self.url = url
         self.recorder = recorder
@@ -85,7 +97,9 @@ public final class WebhookReceiver: Sendable {
 /// Polls a condition until it holds or a deadline passes: for work that a background service finishes on its
 /// own schedule (a delivery, a release). Not a way to let time pass: tests move the test clock for that.
 public func eventually(
-    _ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool
+    _ what: String,
+    timeout: Duration = .seconds(20),
+    _ condition: () async throws -> Bool
 ) async throws {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {

@@ -16,11 +16,20 @@ extension APIImplementation {
             throw APIProblem.hashMismatch("the body's SHA-256 is \(digest), not the \(sha) of the path")
         }
         if !attachments.exists(sha) { try attachments.commit(temporary: temporary, sha256: sha) }
-        let record = AttachmentRecord(sha256: sha, contentType: contentType, size: size, createdAt: configuration.clock.now())
+        let record = AttachmentRecord(
+            sha256: sha,
+            contentType: contentType,
+            size: size,
+            createdAt: configuration.clock.now()
+        )
         let created = try await store.recordAttachment(tenantId: principal.tenantId, record)
         let stored = try await store.attachment(tenantId: principal.tenantId, sha256: sha) ?? record
         let info = Components.Schemas.AttachmentInfo(
-            sha256: sha, contentType: stored.contentType, size: stored.size, createdAt: stored.createdAt)
+            sha256: sha,
+            contentType: stored.contentType,
+            size: stored.size,
+            createdAt: stored.createdAt
+        )
         return created ? .created(.init(body: .json(info))) : .ok(.init(body: .json(info)))
     }
 

@@ -10,23 +10,36 @@ extension APIImplementation {
         let query = input.query
         let state = try query.state.map { text in
             guard let state = FollowUpState(rawValue: text) else {
-                throw APIProblem.malformed("state must be one of \(FollowUpState.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw APIProblem.malformed(
+                    "state must be one of \(FollowUpState.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             return state
         }
         let dueBefore = try query.dueBefore.map { text in
-            guard let date = CalendarDate(text) else { throw APIProblem.malformed("dueBefore must be a date, YYYY-MM-DD") }
+            guard let date = CalendarDate(text) else {
+                throw APIProblem.malformed("dueBefore must be a date, YYYY-MM-DD")
+            }
             return date
         }
         let page = try await store.followups(
-            tenantId: principal.tenantId, state: state, vehicleId: query.vehicleId, dueBefore: dueBefore,
-            cursor: query.cursor, limit: try listLimit(query.limit))
+            tenantId: principal.tenantId,
+            state: state,
+            vehicleId: query.vehicleId,
+            dueBefore: dueBefore,
+            cursor: query.cursor,
+            limit: try listLimit(query.limit)
+        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         data: try page.items.map { try GeneratedModel.make($0.json) },
-                        nextCursor: nextCursorValue(page.nextCursor)))))
+                        nextCursor: nextCursorValue(page.nextCursor)
+                    )
+                )
+            )
+        )
     }
 
     func getFollowup(_ input: Operations.getFollowup.Input) async throws -> Operations.getFollowup.Output {
@@ -44,12 +57,14 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
         guard let outcome = FollowUpOutcomeKind(rawValue: body.outcome) else {
             throw APIProblem.validation(
-                "outcome must be one of \(FollowUpOutcomeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                "outcome must be one of \(FollowUpOutcomeKind.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
         }
         let reason = try body.reason.map { text in
             guard let reason = FollowUpReason(rawValue: text) else {
                 throw APIProblem.validation(
-                    "reason must be one of \(FollowUpReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                    "reason must be one of \(FollowUpReason.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
             }
             return reason
         }
@@ -58,8 +73,14 @@ extension APIImplementation {
             throw APIProblem.validation("appointmentAt goes with the booked outcome only")
         }
         let record = try await store.recordOutcome(
-            tenantId: principal.tenantId, id: input.path.id, outcome: outcome, reason: reason, note: body.note,
-            appointmentAt: body.appointmentAt, isAdmin: principal.role == .admin)
+            tenantId: principal.tenantId,
+            id: input.path.id,
+            outcome: outcome,
+            reason: reason,
+            note: body.note,
+            appointmentAt: body.appointmentAt,
+            isAdmin: principal.role == .admin
+        )
         logger.info("follow-up outcome", metadata: ["id": "\(record.id)", "state": "\(record.state.rawValue)"])
         return .ok(.init(body: .json(try GeneratedModel.make(record.json))))
     }
@@ -82,13 +103,21 @@ extension APIImplementation {
     func listEvents(_ input: Operations.listEvents.Input) async throws -> Operations.listEvents.Output {
         let principal = try caller(.integration, .admin)
         let page = try await store.events(
-            tenantId: principal.tenantId, after: input.query.after, limit: try listLimit(input.query.limit))
+            tenantId: principal.tenantId,
+            after: input.query.after,
+            limit: try listLimit(input.query.limit)
+        )
         return .ok(
             .init(
                 body: .json(
                     .init(
-                        data: try page.events.map { try GeneratedModel.make($0.feedJSON) }, cursor: page.cursor,
-                        hasMore: page.hasMore))))
+                        data: try page.events.map { try GeneratedModel.make($0.feedJSON) },
+                        cursor: page.cursor,
+                        hasMore: page.hasMore
+                    )
+                )
+            )
+        )
     }
 
     func getFollowupReport(
@@ -98,7 +127,9 @@ extension APIImplementation {
         let settings = try await store.settings(tenantId: principal.tenantId)
         func date(_ text: String?, _ name: String) throws -> CalendarDate? {
             guard let text else { return nil }
-            guard let date = CalendarDate(text) else { throw APIProblem.malformed("\(name) must be a date, YYYY-MM-DD") }
+            guard let date = CalendarDate(text) else {
+                throw APIProblem.malformed("\(name) must be a date, YYYY-MM-DD")
+            }
             return date
         }
         let today = CalendarDate.today(in: settings.timeZone, at: configuration.clock.now())
@@ -120,7 +151,9 @@ extension ReportMonth {
         var counts: [String: JSONValue] = [:]
         for state in FollowUpState.allCases { counts[state.rawValue] = .int(Int64(self.counts[state.rawValue] ?? 0)) }
         var reasons: [String: JSONValue] = [:]
-        for reason in FollowUpReason.allCases { reasons[reason.rawValue] = .int(lostValueByReason[reason.rawValue] ?? 0) }
+        for reason in FollowUpReason.allCases {
+            reasons[reason.rawValue] = .int(lostValueByReason[reason.rawValue] ?? 0)
+        }
         return [
             "month": .string(month), "counts": .object(counts), "released": .int(Int64(released)),
             "converted": .int(Int64(converted)), "conversion": .double(conversion), "valueBooked": .int(valueBooked),

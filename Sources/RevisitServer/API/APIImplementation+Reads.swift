@@ -7,14 +7,22 @@ extension APIImplementation {
     func listInspections(_ input: Operations.listInspections.Input) async throws -> Operations.listInspections.Output {
         let principal = try caller(.admin, .device, .integration)
         let page = try await store.inspections(
-            tenantId: principal.tenantId, vehicleId: input.query.vehicleId, state: input.query.state,
-            cursor: input.query.cursor, limit: try listLimit(input.query.limit))
+            tenantId: principal.tenantId,
+            vehicleId: input.query.vehicleId,
+            state: input.query.state,
+            cursor: input.query.cursor,
+            limit: try listLimit(input.query.limit)
+        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         data: try page.items.map { try GeneratedModel.make($0.json) },
-                        nextCursor: nextCursorValue(page.nextCursor)))))
+                        nextCursor: nextCursorValue(page.nextCursor)
+                    )
+                )
+            )
+        )
     }
 
     func getInspection(_ input: Operations.getInspection.Input) async throws -> Operations.getInspection.Output {
@@ -30,14 +38,22 @@ extension APIImplementation {
     func listVehicles(_ input: Operations.listVehicles.Input) async throws -> Operations.listVehicles.Output {
         let principal = try caller(.admin, .device, .integration)
         let page = try await store.vehicles(
-            tenantId: principal.tenantId, plate: input.query.plate, vin: input.query.vin, cursor: input.query.cursor,
-            limit: try listLimit(input.query.limit))
+            tenantId: principal.tenantId,
+            plate: input.query.plate,
+            vin: input.query.vin,
+            cursor: input.query.cursor,
+            limit: try listLimit(input.query.limit)
+        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         data: try page.items.map { try GeneratedModel.make($0.json) },
-                        nextCursor: nextCursorValue(page.nextCursor)))))
+                        nextCursor: nextCursorValue(page.nextCursor)
+                    )
+                )
+            )
+        )
     }
 
     func getVehicle(_ input: Operations.getVehicle.Input) async throws -> Operations.getVehicle.Output {
@@ -53,7 +69,8 @@ extension APIImplementation {
                     "odometer": .int($0.odometer), "at": .string(RFC3339.string(from: $0.at)),
                     "inspectionId": .string($0.inspectionId),
                 ])
-            })
+            }
+        )
         return .ok(.init(body: .json(try GeneratedModel.make(json))))
     }
 

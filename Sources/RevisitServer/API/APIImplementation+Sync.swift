@@ -10,17 +10,25 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
         let mutations = body.mutations.map { mutation in
             IncomingMutation(
-                id: mutation.id, entity: mutation.entity, entityId: mutation.entityId,
-                op: mutation.op == .delete ? .delete : .upsert, baseVersion: mutation.baseVersion,
+                id: mutation.id,
+                entity: mutation.entity,
+                entityId: mutation.entityId,
+                op: mutation.op == .delete ? .delete : .upsert,
+                baseVersion: mutation.baseVersion,
                 hlc: HLC(wall: mutation.hlc.wall, counter: mutation.hlc.counter),
-                fields: mutation.fields?.jsonFields ?? [:])
+                fields: mutation.fields?.jsonFields ?? [:]
+            )
         }
         let response = try await push(principal, clientId: body.clientId, mutations: mutations)
         return .ok(.init(body: .json(response)))
     }
 
     /// A push after decoding, whichever reader decoded it (``PushResponder`` or the generated handler).
-    func push(_ principal: Principal, clientId: String, mutations: [IncomingMutation]) async throws
+    func push(
+        _ principal: Principal,
+        clientId: String,
+        mutations: [IncomingMutation]
+    ) async throws
         -> Components.Schemas.PushResponse
     {
         guard let clientId = UUID(uuidString: clientId) else {
@@ -28,15 +36,21 @@ extension APIImplementation {
         }
         guard mutations.count <= configuration.limits.pushMutations else {
             throw APIProblem.payloadTooLarge(
-                "a push carries at most \(configuration.limits.pushMutations) mutations; send the rest in the next")
+                "a push carries at most \(configuration.limits.pushMutations) mutations; send the rest in the next"
+            )
         }
         if mutations.contains(where: { $0.id < 1 }) { throw APIProblem.malformed("mutation ids start at 1") }
         let result = try await store.push(
-            tenantId: principal.tenantId, clientId: clientId.uuidString.lowercased(), mutations: mutations)
+            tenantId: principal.tenantId,
+            clientId: clientId.uuidString.lowercased(),
+            mutations: mutations
+        )
         Self.count(result)
         return .init(
             results: result.results.map(Components.Schemas.MutationResult.init),
-            lastMutationId: result.lastMutationId, hlc: hlcNow)
+            lastMutationId: result.lastMutationId,
+            hlc: hlcNow
+        )
     }
 
     func syncPull(_ input: Operations.syncPull.Input) async throws -> Operations.syncPull.Output {
@@ -46,8 +60,12 @@ extension APIImplementation {
         ServerMetrics.pullRows.increment(by: page.changes.count)
         let changes = page.changes.map { change in
             Components.Schemas.Change(
-                entity: change.entity, entityId: change.entityId, version: change.version, deleted: change.deleted,
-                fields: OpenAPIObjectContainer(change.fields))
+                entity: change.entity,
+                entityId: change.entityId,
+                version: change.version,
+                deleted: change.deleted,
+                fields: OpenAPIObjectContainer(change.fields)
+            )
         }
         return .ok(.init(body: .json(.init(changes: changes, cursor: page.cursor, hasMore: page.hasMore, hlc: hlcNow))))
     }
@@ -70,11 +88,14 @@ extension APIImplementation {
 extension Components.Schemas.MutationResult {
     init(_ result: MutationResult) {
         self.init(
-            id: result.id, status: statusPayload(rawValue: result.status.rawValue) ?? .rejected,
-            version: result.version, conflicts: result.conflicts.map(Components.Schemas.Conflict.init),
+            id: result.id,
+            status: statusPayload(rawValue: result.status.rawValue) ?? .rejected,
+            version: result.version,
+            conflicts: result.conflicts.map(Components.Schemas.Conflict.init),
             error: result.error.map(Components.Schemas.Problem.init),
             original: result.original.flatMap { originalPayload(rawValue: $0.rawValue) },
-            hlcClamped: result.hlcClamped ? true : nil)
+            hlcClamped: result.hlcClamped ? true : nil
+        )
     }
 }
 
@@ -87,12 +108,23 @@ extension Components.Schemas.Problem {
 extension Components.Schemas.Conflict {
     init(_ record: ConflictRecord) {
         self.init(
-            id: record.id, entity: record.entity, entityId: record.entityId, field: record.field, rule: record.rule,
+            id: record.id,
+            entity: record.entity,
+            entityId: record.entityId,
+            field: record.field,
+            rule: record.rule,
             winner: record.winner.valueContainer,
             writes: record.writes.map {
                 .init(
-                    value: $0.value.valueContainer, clientId: $0.clientId,
-                    hlc: .init(wall: $0.hlc.wall, counter: $0.hlc.counter), version: $0.version)
-            }, resolved: record.resolved, createdAt: record.createdAt, resolvedAt: record.resolvedAt)
+                    value: $0.value.valueContainer,
+                    clientId: $0.clientId,
+                    hlc: .init(wall: $0.hlc.wall, counter: $0.hlc.counter),
+                    version: $0.version
+                )
+            },
+            resolved: record.resolved,
+            createdAt: record.createdAt,
+            resolvedAt: record.resolvedAt
+        )
     }
 }

@@ -14,18 +14,34 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        id: record.id, role: body.role, name: record.name, tenant: record.tenantSlug,
-                        createdAt: record.createdAt, token: secret))))
+                        id: record.id,
+                        role: body.role,
+                        name: record.name,
+                        tenant: record.tenantSlug,
+                        createdAt: record.createdAt,
+                        token: secret
+                    )
+                )
+            )
+        )
     }
 
     func listTokens(_ input: Operations.listTokens.Input) async throws -> Operations.listTokens.Output {
         let principal = try caller(.admin)
         let page = try await store.tokens(
-            tenantId: principal.tenantId, cursor: input.query.cursor, limit: try listLimit(input.query.limit))
+            tenantId: principal.tenantId,
+            cursor: input.query.cursor,
+            limit: try listLimit(input.query.limit)
+        )
         let data = page.items.map { record in
             Components.Schemas.Token(
-                id: record.id, role: .init(rawValue: record.role.rawValue) ?? .device, name: record.name,
-                tenant: record.tenantSlug, createdAt: record.createdAt, revokedAt: record.revokedAt)
+                id: record.id,
+                role: .init(rawValue: record.role.rawValue) ?? .device,
+                name: record.name,
+                tenant: record.tenantSlug,
+                createdAt: record.createdAt,
+                revokedAt: record.revokedAt
+            )
         }
         return .ok(.init(body: .json(.init(data: data, nextCursor: nextCursorValue(page.nextCursor)))))
     }

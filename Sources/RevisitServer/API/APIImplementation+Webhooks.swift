@@ -14,7 +14,12 @@ extension APIImplementation {
         let events = try checkedEvents(body.events ?? ["*"])
         let secret = StandardWebhooks.generateSecret()
         let record = try await store.createEndpoint(
-            tenantId: principal.tenantId, url: url, events: events, description: body.description, secret: secret)
+            tenantId: principal.tenantId,
+            url: url,
+            events: events,
+            description: body.description,
+            secret: secret
+        )
         logger.info("webhook endpoint created", metadata: ["id": "\(record.id)"])
         return .created(.init(body: .json(try GeneratedModel.make(record.json(withSecret: true)))))
     }
@@ -24,13 +29,20 @@ extension APIImplementation {
     ) async throws -> Operations.listWebhookEndpoints.Output {
         let principal = try caller(.admin)
         let page = try await store.endpoints(
-            tenantId: principal.tenantId, cursor: input.query.cursor, limit: try listLimit(input.query.limit))
+            tenantId: principal.tenantId,
+            cursor: input.query.cursor,
+            limit: try listLimit(input.query.limit)
+        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         data: try page.items.map { try GeneratedModel.make($0.json(withSecret: false)) },
-                        nextCursor: nextCursorValue(page.nextCursor)))))
+                        nextCursor: nextCursorValue(page.nextCursor)
+                    )
+                )
+            )
+        )
     }
 
     func getWebhookEndpoint(
@@ -48,8 +60,13 @@ extension APIImplementation {
         guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
         _ = try await endpoint(principal, input.path.id)
         let record = try await store.updateEndpoint(
-            tenantId: principal.tenantId, id: input.path.id, url: try body.url.map(checkedURL),
-            events: try body.events.map(checkedEvents), description: body.description, enabled: body.enabled)
+            tenantId: principal.tenantId,
+            id: input.path.id,
+            url: try body.url.map(checkedURL),
+            events: try body.events.map(checkedEvents),
+            description: body.description,
+            enabled: body.enabled
+        )
         return .ok(.init(body: .json(try GeneratedModel.make(record.json(withSecret: false)))))
     }
 
@@ -68,7 +85,10 @@ extension APIImplementation {
     ) async throws -> Operations.rotateWebhookSecret.Output {
         let principal = try caller(.admin)
         let record = try await store.rotateSecret(
-            tenantId: principal.tenantId, id: input.path.id, newSecret: StandardWebhooks.generateSecret())
+            tenantId: principal.tenantId,
+            id: input.path.id,
+            newSecret: StandardWebhooks.generateSecret()
+        )
         logger.info("webhook secret rotated", metadata: ["id": "\(record.id)"])
         return .ok(.init(body: .json(try GeneratedModel.make(record.json(withSecret: true)))))
     }
@@ -85,14 +105,22 @@ extension APIImplementation {
             return state
         }
         let page = try await store.deliveries(
-            tenantId: principal.tenantId, endpointId: input.path.id, state: state, cursor: input.query.cursor,
-            limit: try listLimit(input.query.limit))
+            tenantId: principal.tenantId,
+            endpointId: input.path.id,
+            state: state,
+            cursor: input.query.cursor,
+            limit: try listLimit(input.query.limit)
+        )
         return .ok(
             .init(
                 body: .json(
                     .init(
                         data: try page.items.map { try GeneratedModel.make($0.json) },
-                        nextCursor: nextCursorValue(page.nextCursor)))))
+                        nextCursor: nextCursorValue(page.nextCursor)
+                    )
+                )
+            )
+        )
     }
 
     func replayWebhookEndpoint(
@@ -132,7 +160,8 @@ extension APIImplementation {
         guard !events.isEmpty else { throw APIProblem.validation("events lists at least one type, or \"*\"") }
         for event in events where event != "*" && !known.contains(event) {
             throw APIProblem.validation(
-                "unknown event type \"\(event)\": use \"*\" or \(known.sorted().joined(separator: ", "))")
+                "unknown event type \"\(event)\": use \"*\" or \(known.sorted().joined(separator: ", "))"
+            )
         }
         return Array(Set(events)).sorted()
     }

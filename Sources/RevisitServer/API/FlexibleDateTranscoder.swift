@@ -10,7 +10,8 @@ struct FlexibleDateTranscoder: DateTranscoder {
     func decode(_ text: String) throws -> Date {
         guard let date = RFC3339DateTime.date(from: text) else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "\"\(text)\" is not an RFC 3339 timestamp"))
+                .init(codingPath: [], debugDescription: "\"\(text)\" is not an RFC 3339 timestamp")
+            )
         }
         return date
     }

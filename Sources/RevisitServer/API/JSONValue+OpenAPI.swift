@@ -40,7 +40,10 @@ extension GeneratedModel {
     private static let encoder = JSONEncoder()
 
     /// Converts between a domain type and the generated type of the same JSON shape.
-    static func convert<Source: Encodable, Target: Decodable>(_ value: Source, to type: Target.Type = Target.self)
+    static func convert<Source: Encodable, Target: Decodable>(
+        _ value: Source,
+        to type: Target.Type = Target.self
+    )
         throws -> Target
     {
         try make(JSONValue.parse(encoder.encode(value)).objectValue ?? [:])

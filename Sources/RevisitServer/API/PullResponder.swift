@@ -12,7 +12,9 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
     let hlc: ServerHLC
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard request.method == .get, request.uri.path == "/v1/sync/pull" else {
             return try await next(request, context)
@@ -39,8 +41,10 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
         ServerMetrics.pullRows.increment(by: page.changes.count)
         var body = Self.encode(page, hlc: hlc.now())
         return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.withUnsafeMutableBufferPointer { Array($0) })))
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.withUnsafeMutableBufferPointer { Array($0) }))
+        )
     }
 
     /// `{"changes": [...], "cursor", "hasMore", "hlc"}`, keys in the order the generated encoder sorts them.

@@ -18,9 +18,18 @@ struct PushRequestReader {
         } catch {
             throw APIProblem.malformed("the body is not JSON: \(error)")
         }
-        let top = try object(json, "the body", allowed: ["clientId", "mutations"], required: ["clientId", "mutations"])
-        guard let clientId = top["clientId"]?.stringValue else { throw APIProblem.malformed("clientId: expected a string") }
-        guard let list = top["mutations"]?.arrayValue else { throw APIProblem.malformed("mutations: expected an array") }
+        let top = try object(
+            json,
+            "the body",
+            allowed: ["clientId", "mutations"],
+            required: ["clientId", "mutations"]
+        )
+        guard let clientId = top["clientId"]?.stringValue else {
+            throw APIProblem.malformed("clientId: expected a string")
+        }
+        guard let list = top["mutations"]?.arrayValue else {
+            throw APIProblem.malformed("mutations: expected an array")
+        }
         let mutations = try list.enumerated().map { index, value in try mutation(value, "mutations[\(index)]") }
         return Request(clientId: clientId, mutations: mutations)
     }
@@ -29,7 +38,11 @@ struct PushRequestReader {
 
     private static func mutation(_ value: JSONValue, _ path: String) throws -> IncomingMutation {
         let m = try object(
-            value, path, allowed: mutationKeys, required: ["id", "entity", "entityId", "op", "baseVersion", "hlc"])
+            value,
+            path,
+            allowed: mutationKeys,
+            required: ["id", "entity", "entityId", "op", "baseVersion", "hlc"]
+        )
         let hlc = try object(m["hlc"]!, "\(path).hlc", allowed: ["wall", "counter"], required: ["wall", "counter"])
         let op: MutationOp
         switch m["op"]?.stringValue {
@@ -39,21 +52,30 @@ struct PushRequestReader {
         }
         var fields: [String: JSONValue] = [:]
         if let given = m["fields"], given != .null {
-            guard let object = given.objectValue else { throw APIProblem.malformed("\(path).fields: expected an object") }
+            guard let object = given.objectValue else {
+                throw APIProblem.malformed("\(path).fields: expected an object")
+            }
             fields = object
         }
         return IncomingMutation(
-            id: try integer(m["id"], "\(path).id"), entity: try string(m["entity"], "\(path).entity"),
-            entityId: try string(m["entityId"], "\(path).entityId"), op: op,
+            id: try integer(m["id"], "\(path).id"),
+            entity: try string(m["entity"], "\(path).entity"),
+            entityId: try string(m["entityId"], "\(path).entityId"),
+            op: op,
             baseVersion: try integer(m["baseVersion"], "\(path).baseVersion"),
             hlc: HLC(
                 wall: try integer(hlc["wall"], "\(path).hlc.wall"),
-                counter: Int(clamping: try integer(hlc["counter"], "\(path).hlc.counter"))),
-            fields: fields)
+                counter: Int(clamping: try integer(hlc["counter"], "\(path).hlc.counter"))
+            ),
+            fields: fields
+        )
     }
 
     private static func object(
-        _ value: JSONValue, _ path: String, allowed: Set<String>, required: [String]
+        _ value: JSONValue,
+        _ path: String,
+        allowed: Set<String>,
+        required: [String]
     ) throws -> [String: JSONValue] {
         guard let object = value.objectValue else { throw APIProblem.malformed("\(path): expected an object") }
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {

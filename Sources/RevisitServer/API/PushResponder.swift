@@ -19,7 +19,9 @@ struct PushResponder<Context: RequestContext>: RouterMiddleware {
     }
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard request.method == .post, request.uri.path == "/v1/sync/push" else {
             return try await next(request, context)
@@ -29,7 +31,9 @@ struct PushResponder<Context: RequestContext>: RouterMiddleware {
         let decoded = try PushRequestReader.read(Array(buffer: body))
         let response = try await api.push(principal, clientId: decoded.clientId, mutations: decoded.mutations)
         return Response(
-            status: .ok, headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: try Self.encoder.encode(response))))
+            status: .ok,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: ByteBuffer(data: try Self.encoder.encode(response)))
+        )
     }
 }

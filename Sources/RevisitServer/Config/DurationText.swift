@@ -1,3 +1,5 @@
+import Foundation
+
 /// Durations as the command line writes them: `500ms`, `1s`, `5min` (or `5m`), `2h`, `90d`; a comma list for a
 /// retry schedule (`1s,2s,5s`).
 public enum DurationText {
@@ -24,5 +26,3 @@ public enum DurationText {
         return parts.compactMap { $0 }
     }
 }
-
-import Foundation

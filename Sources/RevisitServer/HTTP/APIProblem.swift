@@ -30,8 +30,11 @@ struct APIProblem: Error, Sendable {
     static func notFound(_ detail: String) -> APIProblem { APIProblem(.notFound, "not-found", "Not found", detail) }
     static func methodNotAllowed(_ allowed: [String]) -> APIProblem {
         var problem = APIProblem(
-            .methodNotAllowed, "method-not-allowed", "Method not allowed",
-            "this path answers \(allowed.joined(separator: ", "))")
+            .methodNotAllowed,
+            "method-not-allowed",
+            "Method not allowed",
+            "this path answers \(allowed.joined(separator: ", "))"
+        )
         problem.headers[.allow] = allowed.joined(separator: ", ")
         return problem
     }
@@ -53,8 +56,11 @@ struct APIProblem: Error, Sendable {
         return problem
     }
     static let `internal` = APIProblem(
-        .internalServerError, "internal", "Internal server error",
-        "the server failed to answer; the failure is logged with this request's id")
+        .internalServerError,
+        "internal",
+        "Internal server error",
+        "the server failed to answer; the failure is logged with this request's id"
+    )
 
     /// The problem a store error stands for.
     init(_ error: StoreError) {

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import RevisitStore
 
@@ -8,7 +9,9 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     static var openPaths: Set<String> { ["/health", "/ready", "/metrics"] }
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var principal: Principal?
         if !Self.openPaths.contains(request.uri.path) {
@@ -29,5 +32,3 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
-
-import Foundation

@@ -10,7 +10,9 @@ import RevisitStore
 /// internals (they go to the log, under the request id that the answer carries in `X-Request-Id`).
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response: Response
         do {
@@ -32,7 +34,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as StoreError: return APIProblem(error)
         case let problem as MutationProblem:
             return APIProblem(
-                HTTPResponse.Status(code: problem.status), problem.type, problem.title, problem.detail)
+                HTTPResponse.Status(code: problem.status),
+                problem.type,
+                problem.title,
+                problem.detail
+            )
         case let error as ServerError:
             if error.operationInput != nil { return problem(for: error.underlyingError, request: request) }
             // The generated code failed before the handler ran: the request itself does not fit the contract.
@@ -58,7 +64,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .badRequest: return .malformed(error.body ?? "the request is malformed")
             case .unsupportedMediaType: return .unsupportedMediaType(error.body ?? "unsupported content type")
             default:
-                return APIProblem(error.status, "http-\(error.status.code)", error.status.reasonPhrase, error.body ?? "")
+                return APIProblem(
+                    error.status,
+                    "http-\(error.status.code)",
+                    error.status.reasonPhrase,
+                    error.body ?? ""
+                )
             }
         default:
             return .internal
@@ -74,8 +85,10 @@ extension APIProblem {
         var fields = headers
         fields[.contentType] = "application/problem+json"
         return Response(
-            status: status, headers: fields,
-            body: omittingBody ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: fields,
+            body: omittingBody ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 }
 

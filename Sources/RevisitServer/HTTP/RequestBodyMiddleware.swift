@@ -7,14 +7,17 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     let limits: ServerConfiguration.Limits
 
     func handle(
-        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard [.post, .put, .patch].contains(request.method) else { return try await next(request, context) }
         let path = request.uri.path
         if path.hasPrefix("/v1/attachments/") {
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.attachmentBytes {
                 throw APIProblem.payloadTooLarge(
-                    "an attachment may be at most \(limits.attachmentBytes / 1_048_576) MB")
+                    "an attachment may be at most \(limits.attachmentBytes / 1_048_576) MB"
+                )
             }
             return try await next(request, context)
         }
@@ -33,7 +36,8 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             let type = request.headers[.contentType]?.lowercased() ?? ""
             guard type.hasPrefix("application/json") || type.hasPrefix("application/problem+json") else {
                 throw APIProblem.unsupportedMediaType(
-                    "send the body as Content-Type: application/json (got \(type.isEmpty ? "none" : type))")
+                    "send the body as Content-Type: application/json (got \(type.isEmpty ? "none" : type))"
+                )
             }
         }
         return try await next(request, context)

@@ -30,7 +30,9 @@ struct WebhookDeliveryWorker: Service {
             configuration: .init(
                 redirectConfiguration: .disallow,
                 timeout: .init(connect: .seconds(5), read: .seconds(Int64(timeout.timeInterval.rounded(.up)))),
-                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)))
+                connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)
+            )
+        )
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let delivered = await drain(client)
@@ -44,7 +46,10 @@ struct WebhookDeliveryWorker: Service {
     func drain(_ client: HTTPClient) async -> Int {
         do {
             let claimed = try await store.claimDeliveries(
-                now: clock.now(), limit: Self.batch, lease: lease.timeInterval)
+                now: clock.now(),
+                limit: Self.batch,
+                lease: lease.timeInterval
+            )
             guard !claimed.isEmpty else { return 0 }
             let outcomes = await withTaskGroup(of: AttemptOutcome.self) { group in
                 var outcomes: [AttemptOutcome] = []
@@ -82,7 +87,12 @@ struct WebhookDeliveryWorker: Service {
             request.method = .POST
             let timestamp = Int64(attemptedAt.timeIntervalSince1970)
             let signatures = try delivery.secrets.map {
-                try StandardWebhooks.signature(secret: $0, id: delivery.eventId, timestamp: timestamp, body: delivery.body)
+                try StandardWebhooks.signature(
+                    secret: $0,
+                    id: delivery.eventId,
+                    timestamp: timestamp,
+                    body: delivery.body
+                )
             }
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "User-Agent", value: "Revisit-Webhooks/1")
@@ -91,7 +101,10 @@ struct WebhookDeliveryWorker: Service {
             request.headers.add(name: "webhook-signature", value: signatures.joined(separator: " "))
             if let host = target.hostHeader { request.headers.replaceOrAdd(name: "Host", value: host) }
             request.body = .bytes(ByteBuffer(bytes: delivery.body))
-            let response = try await client.execute(request, timeout: .seconds(Int64(timeout.timeInterval.rounded(.up))))
+            let response = try await client.execute(
+                request,
+                timeout: .seconds(Int64(timeout.timeInterval.rounded(.up)))
+            )
             statusCode = Int(response.status.code)
             retryAfter = response.headers.first(name: "Retry-After").flatMap(TimeInterval.init)
             body = try await Self.truncatedBody(response.body)
@@ -103,17 +116,31 @@ struct WebhookDeliveryWorker: Service {
         let duration = ContinuousClock.now - started
         let verdict = verdict(for: delivery, status: statusCode, retryAfter: retryAfter, at: attemptedAt)
         if case .disableEndpoint(let reason) = verdict {
-            logger.warning("webhook endpoint disabled", metadata: ["endpoint": "\(delivery.endpointId)", "reason": "\(reason)"])
+            logger.warning(
+                "webhook endpoint disabled",
+                metadata: ["endpoint": "\(delivery.endpointId)", "reason": "\(reason)"]
+            )
         }
         return AttemptOutcome(
-            deliveryId: delivery.deliveryId, endpointId: delivery.endpointId, attemptedAt: attemptedAt,
-            statusCode: statusCode, durationMs: Int(duration.timeInterval * 1000), responseBody: body, error: failure,
-            verdict: verdict)
+            deliveryId: delivery.deliveryId,
+            endpointId: delivery.endpointId,
+            attemptedAt: attemptedAt,
+            statusCode: statusCode,
+            durationMs: Int(duration.timeInterval * 1000),
+            responseBody: body,
+            error: failure,
+            verdict: verdict
+        )
     }
 
     /// DESIGN section 7: 2xx succeeds; 410 disables the endpoint, and so do 5 days of failure; otherwise retry on
     /// the schedule until it runs out.
-    func verdict(for delivery: ClaimedDelivery, status: Int?, retryAfter: TimeInterval?, at now: Date)
+    func verdict(
+        for delivery: ClaimedDelivery,
+        status: Int?,
+        retryAfter: TimeInterval?,
+        at now: Date
+    )
         -> AttemptOutcome.Verdict
     {
         if let status, (200..<300).contains(status) { return .succeeded }

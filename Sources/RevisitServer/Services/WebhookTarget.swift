@@ -2,7 +2,7 @@ import Foundation
 import RevisitModel
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Where a delivery connects: the URL's host resolved and every address checked against the private-address
@@ -44,9 +44,15 @@ struct WebhookTarget {
                 var cursor = result
                 while let info = cursor {
                     var buffer = [CChar](repeating: 0, count: Int(NI_MAXHOST))
-                    if getnameinfo(info.pointee.ai_addr, info.pointee.ai_addrlen, &buffer, socklen_t(buffer.count),
-                                   nil, 0, NI_NUMERICHOST) == 0
-                    {
+                    if getnameinfo(
+                        info.pointee.ai_addr,
+                        info.pointee.ai_addrlen,
+                        &buffer,
+                        socklen_t(buffer.count),
+                        nil,
+                        0,
+                        NI_NUMERICHOST
+                    ) == 0 {
                         addresses.append(String(cString: buffer))
                     }
                     cursor = info.pointee.ai_next

@@ -23,7 +23,9 @@ public struct FileAttachmentStorage: Sendable {
     public func commit(temporary: URL, sha256: String) throws {
         let target = url(for: sha256)
         try FileManager.default.createDirectory(
-            at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            at: target.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
         if rename(temporary.path, target.path) != 0 {
             let code = errno
             try? FileManager.default.removeItem(at: temporary)

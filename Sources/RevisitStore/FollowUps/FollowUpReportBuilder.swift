@@ -21,8 +21,15 @@ struct FollowUpReportBuilder {
             var entry =
                 months[key]
                 ?? ReportMonth(
-                    month: key, counts: [:], released: 0, converted: 0, valueBooked: 0, valueDone: 0, valueLost: 0,
-                    lostValueByReason: [:])
+                    month: key,
+                    counts: [:],
+                    released: 0,
+                    converted: 0,
+                    valueBooked: 0,
+                    valueDone: 0,
+                    valueLost: 0,
+                    lostValueByReason: [:]
+                )
             entry.counts[record.state.rawValue, default: 0] += 1
             if record.releasedAt != nil { entry.released += 1 }
             let value = record.estimatedCost?.objectValue?["amount"]?.intValue ?? 0

@@ -17,13 +17,15 @@ struct FollowUpWriter<Context: FollowUpContext> {
         let items = try context.items(ofInspection: inspection.id)
         let template = try context.template(
             id: inspection.fields["templateId"]?.stringValue ?? "",
-            version: inspection.fields["templateVersion"]?.intValue.map { Int($0) })
+            version: inspection.fields["templateVersion"]?.intValue.map { Int($0) }
+        )
         let estimate = KmPerDayEstimator.estimate(try context.odometerSamples(vehicleId: vehicleId))
         let inspectedAt = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339.date(from:)) ?? now
         let vehicleSnapshot = Self.snapshot(vehicle, odometer: inspection.fields["odometer"])
         let customerSnapshot = customer.map(Self.snapshot(customer:))
 
-        for item in items.sorted(by: { ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "") }) {
+        for item in items.sorted(by: { ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "") }
+        ) {
             let code = item.fields["code"]?.stringValue ?? ""
             let status = item.fields["status"]?.stringValue.flatMap(ItemStatus.init(rawValue:)) ?? .unchecked
             let decision = item.fields["customerDecision"]?.stringValue.flatMap(CustomerDecision.init(rawValue:))
@@ -39,20 +41,34 @@ struct FollowUpWriter<Context: FollowUpContext> {
             let templateItem = template?.item(code: code)
             let plan = FollowUpPlanner.plan(
                 FollowUpInput(
-                    kind: kind, dueDate: item.fields["dueDate"]?.stringValue.flatMap(CalendarDate.init),
+                    kind: kind,
+                    dueDate: item.fields["dueDate"]?.stringValue.flatMap(CalendarDate.init),
                     remainingKm: item.fields["remainingKm"]?.intValue,
-                    templateIntervalDays: templateItem?.defaultIntervalDays, inspectedAt: inspectedAt, closedAt: now,
-                    vehicleEstimate: estimate),
-                settings: settings)
+                    templateIntervalDays: templateItem?.defaultIntervalDays,
+                    inspectedAt: inspectedAt,
+                    closedAt: now,
+                    vehicleEstimate: estimate
+                ),
+                settings: settings
+            )
             for var older in open where older.state.isOpen {
                 try change(&older, to: .superseded, event: .followupUpdated)
             }
             let followup = FollowUpRecord(
-                id: UUID().uuidString.lowercased(), itemId: item.id, inspectionId: inspection.id, vehicleId: vehicleId,
-                code: code, title: templateItem?.title ?? code, plan: plan,
+                id: UUID().uuidString.lowercased(),
+                itemId: item.id,
+                inspectionId: inspection.id,
+                vehicleId: vehicleId,
+                code: code,
+                title: templateItem?.title ?? code,
+                plan: plan,
                 dueSource: Self.dueSource(plan.source, estimated: estimate != nil),
                 estimatedCost: Self.cost(item.fields["estimatedCost"], currency: settings.currency),
-                vehicle: vehicleSnapshot, customer: customerSnapshot, timeZone: settings.timeZone, now: now)
+                vehicle: vehicleSnapshot,
+                customer: customerSnapshot,
+                timeZone: settings.timeZone,
+                now: now
+            )
             try context.save(followup)
             try context.emit(.followupScheduled, data: followup.json)
         }

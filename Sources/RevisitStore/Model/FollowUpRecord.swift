@@ -35,7 +35,8 @@ public struct FollowUpRecord: Sendable {
             "releaseAt": .string(Self.offsetString(releaseAt, timeZone: timeZone)),
             "safetyCritical": .bool(safetyCritical), "version": .int(version), "vehicle": .object(vehicle),
             "dueSource": .string(dueSource), "leadDays": .int(Int64(leadDays)),
-            "createdAt": .string(RFC3339.string(from: createdAt)), "updatedAt": .string(RFC3339.string(from: updatedAt)),
+            "createdAt": .string(RFC3339.string(from: createdAt)),
+            "updatedAt": .string(RFC3339.string(from: updatedAt)),
         ]
         if let estimatedCost { out["estimatedCost"] = estimatedCost }
         if let outcome { out["outcome"] = .object(outcome) }
@@ -82,9 +83,19 @@ public struct FollowUpRecord: Sendable {
     }
 
     init(
-        id: String, itemId: String, inspectionId: String, vehicleId: String, code: String, title: String,
-        plan: FollowUpPlan, dueSource: String, estimatedCost: JSONValue?, vehicle: [String: JSONValue], customer: [String: JSONValue]?,
-        timeZone: String, now: Date
+        id: String,
+        itemId: String,
+        inspectionId: String,
+        vehicleId: String,
+        code: String,
+        title: String,
+        plan: FollowUpPlan,
+        dueSource: String,
+        estimatedCost: JSONValue?,
+        vehicle: [String: JSONValue],
+        customer: [String: JSONValue]?,
+        timeZone: String,
+        now: Date
     ) {
         self.id = id
         self.itemId = itemId
@@ -118,8 +129,17 @@ public struct FollowUpRecord: Sendable {
         let hours = abs(offset) / 3600
         let minutes = abs(offset) % 3600 / 60
         return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
-            c.minute ?? 0, c.second ?? 0, sign, hours, minutes)
+            format: "%04d-%02d-%02dT%02d:%02d:%02d%@%02d:%02d",
+            c.year ?? 0,
+            c.month ?? 0,
+            c.day ?? 0,
+            c.hour ?? 0,
+            c.minute ?? 0,
+            c.second ?? 0,
+            sign,
+            hours,
+            minutes
+        )
     }
 }
 

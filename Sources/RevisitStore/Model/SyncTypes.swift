@@ -18,7 +18,12 @@ public struct IncomingMutation: Sendable {
     public var fields: [String: JSONValue]
 
     public init(
-        id: Int64, entity: String, entityId: String, op: MutationOp, baseVersion: Int64, hlc: HLC,
+        id: Int64,
+        entity: String,
+        entityId: String,
+        op: MutationOp,
+        baseVersion: Int64,
+        hlc: HLC,
         fields: [String: JSONValue]
     ) {
         self.id = id
@@ -47,8 +52,13 @@ public struct MutationResult: Sendable {
     public var hlcClamped: Bool
 
     public init(
-        id: Int64, status: MutationStatus, version: Int64? = nil, conflicts: [ConflictRecord] = [],
-        error: MutationProblem? = nil, original: MutationStatus? = nil, hlcClamped: Bool = false
+        id: Int64,
+        status: MutationStatus,
+        version: Int64? = nil,
+        conflicts: [ConflictRecord] = [],
+        error: MutationProblem? = nil,
+        original: MutationStatus? = nil,
+        hlcClamped: Bool = false
     ) {
         self.id = id
         self.status = status

@@ -78,8 +78,14 @@ public struct AttemptOutcome: Sendable {
     public var verdict: Verdict
 
     public init(
-        deliveryId: String, endpointId: String, attemptedAt: Date, statusCode: Int?, durationMs: Int,
-        responseBody: String?, error: String?, verdict: Verdict
+        deliveryId: String,
+        endpointId: String,
+        attemptedAt: Date,
+        statusCode: Int?,
+        durationMs: Int,
+        responseBody: String?,
+        error: String?,
+        verdict: Verdict
     ) {
         self.deliveryId = deliveryId
         self.endpointId = endpointId

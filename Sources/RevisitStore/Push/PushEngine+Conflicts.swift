@@ -10,9 +10,17 @@ extension PushEngine {
             var record =
                 existing
                 ?? ConflictRecord(
-                    id: UUID().uuidString.lowercased(), entity: write.entity.rawValue, entityId: write.id,
-                    field: conflict.field, rule: conflict.rule.rawValue, winner: conflict.winner, writes: [],
-                    resolved: false, createdAt: now, resolvedAt: nil)
+                    id: UUID().uuidString.lowercased(),
+                    entity: write.entity.rawValue,
+                    entityId: write.id,
+                    field: conflict.field,
+                    rule: conflict.rule.rawValue,
+                    winner: conflict.winner,
+                    writes: [],
+                    resolved: false,
+                    createdAt: now,
+                    resolvedAt: nil
+                )
             record.rule = conflict.rule.rawValue
             record.winner = conflict.winner
             record.writes = conflict.writes

@@ -16,14 +16,16 @@ extension PushEngine {
                 }
                 if state == .completed {
                     throw MutationProblem.invalidTransition(
-                        "a completed inspection cannot be deleted: reopen it (in_progress) or cancel it")
+                        "a completed inspection cannot be deleted: reopen it (in_progress) or cancel it"
+                    )
                 }
                 items = try context.items(ofInspection: write.id)
             }
         case .vehicle, .customer:
             if let existing, !existing.deleted, try context.hasLiveReferences(to: write.id) {
                 throw MutationProblem.referenceExists(
-                    "\(write.entity.rawValue) \(write.id) is still referenced by live rows; delete or move them first")
+                    "\(write.entity.rawValue) \(write.id) is still referenced by live rows; delete or move them first"
+                )
             }
         }
         let version = context.nextVersion()
@@ -37,15 +39,26 @@ extension PushEngine {
 
     /// The tombstone keeps who deleted the row, so that a later edit's conflict record can name both writes.
     private func tombstone(
-        _ entity: EntityKind, id: String, version: Int64, write: Write, existing: StoredRow?
+        _ entity: EntityKind,
+        id: String,
+        version: Int64,
+        write: Write,
+        existing: StoredRow?
     ) throws {
         let now = context.now
         let deleter = OpenWrite(value: .bool(true), clientId: clientId, hlc: write.hlc, version: version)
         try context.save(
             StoredRow(
-                entity: entity, id: id, version: version, deleted: true, fields: [:],
-                merge: MergeState(fields: [Self.deletedKey: [deleter]]), createdAt: existing?.createdAt ?? now,
-                updatedAt: now))
+                entity: entity,
+                id: id,
+                version: version,
+                deleted: true,
+                fields: [:],
+                merge: MergeState(fields: [Self.deletedKey: [deleter]]),
+                createdAt: existing?.createdAt ?? now,
+                updatedAt: now
+            )
+        )
     }
 
     static var deletedKey: String { "_deleted" }
@@ -56,12 +69,24 @@ extension PushEngine {
         var writes = tombstone.merge.fields[Self.deletedKey] ?? []
         writes.append(
             OpenWrite(
-                value: .object(write.mutation.fields), clientId: clientId, hlc: write.hlc,
-                version: write.mutation.baseVersion))
+                value: .object(write.mutation.fields),
+                clientId: clientId,
+                hlc: write.hlc,
+                version: write.mutation.baseVersion
+            )
+        )
         let record = ConflictRecord(
-            id: UUID().uuidString.lowercased(), entity: write.entity.rawValue, entityId: write.id, field: "deleted",
-            rule: MergeRule.deleteWins.rawValue, winner: .bool(true), writes: writes, resolved: true, createdAt: now,
-            resolvedAt: now)
+            id: UUID().uuidString.lowercased(),
+            entity: write.entity.rawValue,
+            entityId: write.id,
+            field: "deleted",
+            rule: MergeRule.deleteWins.rawValue,
+            winner: .bool(true),
+            writes: writes,
+            resolved: true,
+            createdAt: now,
+            resolvedAt: now
+        )
         try context.save(record)
         return record
     }

@@ -25,7 +25,8 @@ extension PushEngine {
                 fields["id"] = .string(item.id)
                 fields["version"] = .int(item.version)
                 return .object(fields)
-            })
+            }
+        )
         return json
     }
 }

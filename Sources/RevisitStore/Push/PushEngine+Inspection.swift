@@ -5,7 +5,9 @@ extension PushEngine {
     /// Checks an inspection upsert against its lifecycle; fills the defaults of a new one. Returns the final state
     /// the write takes the inspection to, if any (the caller ends the inspection's conflicts with it).
     mutating func checkInspection(
-        _ fields: inout [String: JSONValue], write: Write, existing: StoredRow?
+        _ fields: inout [String: JSONValue],
+        write: Write,
+        existing: StoredRow?
     ) throws -> InspectionState? {
         if let vehicleId = fields["vehicleId"]?.stringValue, vehicleId != existing?.fields["vehicleId"]?.stringValue {
             guard let vehicle = try context.row(id: vehicleId), vehicle.entity == .vehicle, !vehicle.deleted else {
@@ -42,11 +44,13 @@ extension PushEngine {
             return nil
         }
         throw MutationProblem.invalidTransition(
-            "an inspection cannot go from \(current.rawValue) to \(requested.rawValue)")
+            "an inspection cannot go from \(current.rawValue) to \(requested.rawValue)"
+        )
     }
 
     private func checkNewInspection(
-        _ fields: inout [String: JSONValue], state: InspectionState?
+        _ fields: inout [String: JSONValue],
+        state: InspectionState?
     ) throws -> InspectionState? {
         let state = state ?? .draft
         guard InspectionState.initialStates.contains(state) else {
@@ -71,28 +75,42 @@ extension PushEngine {
         let now = context.now
         var writes = existing.merge.fields["state"] ?? []
         writes.append(
-            OpenWrite(value: .string(requested.rawValue), clientId: clientId, hlc: write.hlc, version: existing.version))
+            OpenWrite(value: .string(requested.rawValue), clientId: clientId, hlc: write.hlc, version: existing.version)
+        )
         try context.save(
             ConflictRecord(
-                id: UUID().uuidString.lowercased(), entity: EntityKind.inspection.rawValue, entityId: write.id,
-                field: "state", rule: MergeRule.final.rawValue, winner: existing.fields["state"] ?? .null,
-                writes: writes, resolved: true, createdAt: now, resolvedAt: now))
+                id: UUID().uuidString.lowercased(),
+                entity: EntityKind.inspection.rawValue,
+                entityId: write.id,
+                field: "state",
+                rule: MergeRule.final.rawValue,
+                winner: existing.fields["state"] ?? .null,
+                writes: writes,
+                resolved: true,
+                createdAt: now,
+                resolvedAt: now
+            )
+        )
     }
 }
 
 /// RFC 3339 timestamps as the API writes them: UTC, milliseconds.
 public enum RFC3339 {
     public static func string(from date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        date.formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
+        )
     }
 }
 
 extension RFC3339 {
     /// Parses a timestamp with or without fractional seconds.
     public static func date(from string: String) -> Date? {
-        if let date = try? Date(string, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)
-            .timeZone(separator: .omitted))
-        {
+        if let date = try? Date(
+            string,
+            strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)
+                .timeZone(separator: .omitted)
+        ) {
             return date
         }
         return try? Date(string, strategy: .iso8601)

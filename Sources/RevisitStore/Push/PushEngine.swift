@@ -31,8 +31,10 @@ struct PushEngine<Context: PushContext> {
             }
             let result = try process(mutation)
             try context.saveOutcome(
-                clientId: clientId, mutationId: mutation.id,
-                StoredOutcome(status: result.status, version: result.version, error: result.error))
+                clientId: clientId,
+                mutationId: mutation.id,
+                StoredOutcome(status: result.status, version: result.version, error: result.error)
+            )
             results.append(result)
             last = mutation.id
         }
@@ -45,14 +47,20 @@ struct PushEngine<Context: PushContext> {
             return MutationResult(id: mutation.id, status: .duplicate)
         }
         return MutationResult(
-            id: mutation.id, status: .duplicate, version: kept.version, error: kept.error, original: kept.status)
+            id: mutation.id,
+            status: .duplicate,
+            version: kept.version,
+            error: kept.error,
+            original: kept.status
+        )
     }
 
     private mutating func process(_ mutation: IncomingMutation) throws -> MutationResult {
         guard let entity = EntityKind(rawValue: mutation.entity) else {
             return .rejected(
                 mutation,
-                .unknownEntity("unknown entity \"\(mutation.entity)\": expected customer, vehicle, inspection or item"))
+                .unknownEntity("unknown entity \"\(mutation.entity)\": expected customer, vehicle, inspection or item")
+            )
         }
         guard let uuid = UUID(uuidString: mutation.entityId) else {
             return .rejected(mutation, .validation("entityId \"\(mutation.entityId)\" is not a UUID"))
@@ -85,10 +93,15 @@ struct PushEngine<Context: PushContext> {
             return .rejected(
                 write.mutation,
                 .entityDeleted("the \(write.entity.rawValue) \(write.id) was deleted; a delete wins over an edit"),
-                version: existing.version, conflicts: [conflict])
+                version: existing.version,
+                conflicts: [conflict]
+            )
         }
         var fields = try FieldValidator.validate(
-            entity: write.entity, fields: write.mutation.fields, isCreate: existing == nil)
+            entity: write.entity,
+            fields: write.mutation.fields,
+            isCreate: existing == nil
+        )
         var finalState: InspectionState?
         switch write.entity {
         case .item: try checkItem(&fields, write: write, existing: existing)
@@ -99,8 +112,14 @@ struct PushEngine<Context: PushContext> {
 
         let version = context.nextVersion()
         var outcome = Merge.apply(
-            fields: fields, clientId: clientId, hlc: write.hlc, baseVersion: write.mutation.baseVersion,
-            version: version, entity: write.entity, to: existing?.merge ?? MergeState())
+            fields: fields,
+            clientId: clientId,
+            hlc: write.hlc,
+            baseVersion: write.mutation.baseVersion,
+            version: version,
+            entity: write.entity,
+            to: existing?.merge ?? MergeState()
+        )
         if let finalState {
             // A final state is not merged: the first to arrive wins and ends every concurrent state write.
             let value = JSONValue.string(finalState.rawValue)
@@ -112,8 +131,15 @@ struct PushEngine<Context: PushContext> {
         }
         let now = context.now
         let row = StoredRow(
-            entity: write.entity, id: write.id, version: version, deleted: false, fields: outcome.values,
-            merge: outcome.state, createdAt: existing?.createdAt ?? now, updatedAt: now)
+            entity: write.entity,
+            id: write.id,
+            version: version,
+            deleted: false,
+            fields: outcome.values,
+            merge: outcome.state,
+            createdAt: existing?.createdAt ?? now,
+            updatedAt: now
+        )
         try context.save(row)
         if write.entity == .inspection { try inspectionEvents(row, previous: existing?.state, final: finalState) }
         var conflicts = try recordConflicts(outcome, write: write)
@@ -125,8 +151,12 @@ struct PushEngine<Context: PushContext> {
             try endConflicts(outcome.endedConflictFields, entityId: write.id, values: outcome.values)
         }
         return MutationResult(
-            id: write.mutation.id, status: .applied, version: version, conflicts: conflicts,
-            hlcClamped: write.clamped)
+            id: write.mutation.id,
+            status: .applied,
+            version: version,
+            conflicts: conflicts,
+            hlcClamped: write.clamped
+        )
     }
 
     private func checkItem(_ fields: inout [String: JSONValue], write: Write, existing: StoredRow?) throws {
@@ -143,7 +173,8 @@ struct PushEngine<Context: PushContext> {
             guard let derived, derived.uuidString.lowercased() == write.id else {
                 let want = derived?.uuidString.lowercased() ?? "?"
                 throw MutationProblem.itemIdMismatch(
-                    "an item's entityId is the UUID v5 of its code in its inspection's namespace: \(want)")
+                    "an item's entityId is the UUID v5 of its code in its inspection's namespace: \(want)"
+                )
             }
         }
         guard let inspection = try context.row(id: inspectionId), inspection.entity == .inspection,
@@ -161,7 +192,8 @@ struct PushEngine<Context: PushContext> {
             let templateItem = template.item(code: code)
         else {
             throw MutationProblem.validation(
-                "item code \"\(code)\" is not in template \(templateId) v\(templateVersion ?? 0)")
+                "item code \"\(code)\" is not in template \(templateId) v\(templateVersion ?? 0)"
+            )
         }
         if let unit = templateItem.unit, let given = fields["measurement"]?.objectValue?["unit"]?.stringValue,
             given != unit
@@ -172,7 +204,8 @@ struct PushEngine<Context: PushContext> {
             guard let sha = photo.stringValue, try context.attachmentExists(sha256: sha) else {
                 let sha = photo.stringValue ?? "?"
                 throw MutationProblem.attachmentMissing(
-                    "photo \(sha) was not uploaded: PUT /v1/attachments/\(sha) before pushing the item")
+                    "photo \(sha) was not uploaded: PUT /v1/attachments/\(sha) before pushing the item"
+                )
             }
         }
     }
@@ -204,7 +237,9 @@ extension StoredRow {
 
 extension MutationResult {
     static func rejected(
-        _ mutation: IncomingMutation, _ problem: MutationProblem, version: Int64? = nil,
+        _ mutation: IncomingMutation,
+        _ problem: MutationProblem,
+        version: Int64? = nil,
         conflicts: [ConflictRecord] = []
     ) -> MutationResult {
         MutationResult(id: mutation.id, status: .rejected, version: version, conflicts: conflicts, error: problem)

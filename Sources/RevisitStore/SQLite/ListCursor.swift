@@ -5,7 +5,9 @@ import GRDB
 enum ListCursor {
     static func decode(_ cursor: String?) throws -> Int64 {
         guard let cursor else { return 0 }
-        guard let value = Int64(cursor), value >= 0 else { throw StoreError.malformed("cursor \"\(cursor)\" is not valid") }
+        guard let value = Int64(cursor), value >= 0 else {
+            throw StoreError.malformed("cursor \"\(cursor)\" is not valid")
+        }
         return value
     }
 

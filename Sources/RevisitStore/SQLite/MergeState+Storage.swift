@@ -9,10 +9,14 @@ extension MergeState {
             fields.mapValues { writes in
                 .array(
                     writes.map {
-                        .array([$0.value, .string($0.clientId), .int($0.hlc.wall), .int(Int64($0.hlc.counter)),
-                                .int($0.version)])
-                    })
-            })
+                        .array([
+                            $0.value, .string($0.clientId), .int($0.hlc.wall), .int(Int64($0.hlc.counter)),
+                            .int($0.version),
+                        ])
+                    }
+                )
+            }
+        )
     }
 
     init(storageJSON json: JSONValue) {
@@ -23,8 +27,11 @@ extension MergeState {
                     let wall = parts[2].intValue, let counter = parts[3].intValue, let version = parts[4].intValue
                 else { return nil }
                 return OpenWrite(
-                    value: parts[0], clientId: clientId, hlc: HLC(wall: wall, counter: Int(counter)),
-                    version: version)
+                    value: parts[0],
+                    clientId: clientId,
+                    hlc: HLC(wall: wall, counter: Int(counter)),
+                    version: version
+                )
             }
         }
         self.init(fields: fields)
@@ -46,7 +53,10 @@ extension OpenWrite {
             let counter = hlc["counter"]?.intValue, let version = object["version"]?.intValue
         else { return nil }
         self.init(
-            value: object["value"] ?? .null, clientId: clientId, hlc: HLC(wall: wall, counter: Int(counter)),
-            version: version)
+            value: object["value"] ?? .null,
+            clientId: clientId,
+            hlc: HLC(wall: wall, counter: Int(counter)),
+            version: version
+        )
     }
 }

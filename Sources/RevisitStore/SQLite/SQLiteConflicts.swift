@@ -26,18 +26,29 @@ enum SQLiteConflicts {
 extension ConflictRecord {
     init(row: Row) throws {
         self.init(
-            id: row["id"], entity: row["entity"], entityId: row["entity_id"], field: row["field"], rule: row["rule"],
+            id: row["id"],
+            entity: row["entity"],
+            entityId: row["entity_id"],
+            field: row["field"],
+            rule: row["rule"],
             winner: try JSONValue.parse(Data((row["winner"] as String).utf8)),
             writes: (try JSONValue.parse(Data((row["writes"] as String).utf8)).arrayValue ?? []).compactMap(
-                OpenWrite.init(json:)),
-            resolved: row["resolved"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            resolvedAt: (row["resolved_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                OpenWrite.init(json:)
+            ),
+            resolved: row["resolved"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            resolvedAt: (row["resolved_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        )
     }
 }
 
 extension SQLiteSyncStore {
     public func conflicts(
-        tenantId: Int64, resolved: Bool?, entityId: String?, cursor: String?, limit: Int
+        tenantId: Int64,
+        resolved: Bool?,
+        entityId: String?,
+        cursor: String?,
+        limit: Int
     ) async throws -> Page<ConflictRecord> {
         let after = try ListCursor.decode(cursor)
         return try await pool.read { db in
@@ -64,8 +75,10 @@ extension SQLiteSyncStore {
         return try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT * FROM conflicts WHERE tenant_id = ? AND id = ?",
-                    arguments: [tenantId, id.lowercased()])
+                    db,
+                    sql: "SELECT * FROM conflicts WHERE tenant_id = ? AND id = ?",
+                    arguments: [tenantId, id.lowercased()]
+                )
             else { throw StoreError.notFound("conflict \(id) does not exist") }
             var conflict = try ConflictRecord(row: row)
             guard !conflict.resolved else { return conflict }
@@ -76,15 +89,24 @@ extension SQLiteSyncStore {
             let fields: [String: JSONValue]
             do {
                 fields = try FieldValidator.validate(
-                    entity: entity, fields: [conflict.field: value], isCreate: false)
+                    entity: entity,
+                    fields: [conflict.field: value],
+                    isCreate: false
+                )
             } catch let problem as MutationProblem {
                 throw StoreError.validation(problem.detail)
             }
             // The person's choice has seen every open write: it closes them all.
             let version = context.nextVersion()
             let outcome = Merge.apply(
-                fields: fields, clientId: "resolve:\(id)", hlc: stamp, baseVersion: stored.version, version: version,
-                entity: entity, to: stored.merge)
+                fields: fields,
+                clientId: "resolve:\(id)",
+                hlc: stamp,
+                baseVersion: stored.version,
+                version: version,
+                entity: entity,
+                to: stored.merge
+            )
             var updated = stored
             updated.version = version
             updated.fields = outcome.values

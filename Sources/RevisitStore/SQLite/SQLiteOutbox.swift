@@ -7,13 +7,19 @@ import RevisitModel
 /// they follow commit order like sync versions.
 enum SQLiteOutbox {
     static func emit(
-        _ type: EventType, data: [String: JSONValue], tenantId: Int64, now: Date, db: Database
+        _ type: EventType,
+        data: [String: JSONValue],
+        tenantId: Int64,
+        now: Date,
+        db: Database
     ) throws {
         try db.cachedStatement(sql: "UPDATE tenants SET event_position = event_position + 1 WHERE id = ?")
             .execute(arguments: [tenantId])
         let position =
             try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT event_position FROM tenants WHERE id = ?"), arguments: [tenantId]) ?? 0
+                db.cachedStatement(sql: "SELECT event_position FROM tenants WHERE id = ?"),
+                arguments: [tenantId]
+            ) ?? 0
         let id = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let body = JSONValue.object([
             "type": .string(type.rawValue), "timestamp": .string(RFC3339.string(from: now)), "data": .object(data),
@@ -23,15 +29,29 @@ enum SQLiteOutbox {
         ).execute(arguments: [id, tenantId, position, type.rawValue, now.timeIntervalSince1970, body])
         let endpoints = try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT id, events FROM webhook_endpoints WHERE tenant_id = ? AND enabled = 1 AND deleted = 0"),
-            arguments: [tenantId])
+                sql: "SELECT id, events FROM webhook_endpoints WHERE tenant_id = ? AND enabled = 1 AND deleted = 0"
+            ),
+            arguments: [tenantId]
+        )
         for endpoint in endpoints where subscribes(endpoint["events"], to: type.rawValue) {
-            try enqueue(eventId: id, type: type.rawValue, endpointId: endpoint["id"], tenantId: tenantId, now: now, db: db)
+            try enqueue(
+                eventId: id,
+                type: type.rawValue,
+                endpointId: endpoint["id"],
+                tenantId: tenantId,
+                now: now,
+                db: db
+            )
         }
     }
 
     static func enqueue(
-        eventId: String, type: String, endpointId: String, tenantId: Int64, now: Date, db: Database
+        eventId: String,
+        type: String,
+        endpointId: String,
+        tenantId: Int64,
+        now: Date,
+        db: Database
     ) throws {
         try db.cachedStatement(
             sql: """
@@ -54,7 +74,9 @@ enum SQLiteOutbox {
 extension SQLitePushContext: FollowUpContext {
     func settings() throws -> TenantSettings {
         let text = try String.fetchOne(
-            db.cachedStatement(sql: "SELECT settings FROM tenants WHERE id = ?"), arguments: [tenantId])
+            db.cachedStatement(sql: "SELECT settings FROM tenants WHERE id = ?"),
+            arguments: [tenantId]
+        )
         guard let text else { return TenantSettings() }
         return (try? JSONDecoder().decode(TenantSettings.self, from: Data(text.utf8))) ?? TenantSettings()
     }
@@ -65,7 +87,9 @@ extension SQLitePushContext: FollowUpContext {
                 sql: """
                     SELECT fields FROM rows
                     WHERE tenant_id = ? AND parent_id = ? AND entity = 'inspection' AND deleted = 0
-                    """), arguments: [tenantId, vehicleId]
+                    """
+            ),
+            arguments: [tenantId, vehicleId]
         ).compactMap { row in
             let fields = try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:]
             guard fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
@@ -124,7 +148,9 @@ enum SQLiteFollowUps {
                 sql: """
                     SELECT body FROM followups
                     WHERE tenant_id = ? AND vehicle_id = ? AND code = ? AND state IN (\(states))
-                    """), arguments: [tenantId, vehicleId, code]
+                    """
+            ),
+            arguments: [tenantId, vehicleId, code]
         ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
     }
 }

@@ -23,7 +23,8 @@ final class SQLitePushContext: PushContext {
         guard
             let tenant = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT version, purged_version FROM tenants WHERE id = ?"),
-                arguments: [tenantId])
+                arguments: [tenantId]
+            )
         else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
         version = tenant["version"]
         startVersion = version
@@ -45,7 +46,8 @@ final class SQLitePushContext: PushContext {
     func lastMutationId(clientId: String) throws -> Int64 {
         try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT last_mutation_id FROM clients WHERE tenant_id = ? AND client_id = ?"),
-            arguments: [tenantId, clientId]) ?? 0
+            arguments: [tenantId, clientId]
+        ) ?? 0
     }
 
     func setLastMutationId(clientId: String, _ id: Int64) throws {
@@ -63,9 +65,14 @@ final class SQLitePushContext: PushContext {
                 sql: """
                     SELECT status, version, error FROM mutation_outcomes
                     WHERE tenant_id = ? AND client_id = ? AND mutation_id = ?
-                    """), arguments: [tenantId, clientId, mutationId])
+                    """
+            ),
+            arguments: [tenantId, clientId, mutationId]
+        )
         guard let row, let status = MutationStatus(rawValue: row["status"]) else { return nil }
-        let error = (row["error"] as String?).flatMap { try? JSONDecoder().decode(MutationProblem.self, from: Data($0.utf8)) }
+        let error = (row["error"] as String?).flatMap {
+            try? JSONDecoder().decode(MutationProblem.self, from: Data($0.utf8))
+        }
         return StoredOutcome(status: status, version: row["version"], error: error)
     }
 
@@ -96,18 +103,28 @@ final class SQLitePushContext: PushContext {
                 sql: """
                     SELECT entity, id, version, deleted, fields, merge, created_at, updated_at
                     FROM rows WHERE tenant_id = ? AND id = ?
-                    """), arguments: [tenantId, id])
-        {
+                    """
+            ),
+            arguments: [tenantId, id]
+        ) {
             return try StoredRow(row: row)
         }
         guard hasPurged else { return nil }
         let purged = try String.fetchOne(
             db.cachedStatement(sql: "SELECT entity FROM purged_ids WHERE tenant_id = ? AND id = ?"),
-            arguments: [tenantId, id])
+            arguments: [tenantId, id]
+        )
         return purged.flatMap(EntityKind.init(rawValue:)).map {
             StoredRow(
-                entity: $0, id: id, version: 0, deleted: true, fields: [:], merge: MergeState(), createdAt: now,
-                updatedAt: now)
+                entity: $0,
+                id: id,
+                version: 0,
+                deleted: true,
+                fields: [:],
+                merge: MergeState(),
+                createdAt: now,
+                updatedAt: now
+            )
         }
     }
 
@@ -136,8 +153,10 @@ final class SQLitePushContext: PushContext {
     func hasLiveReferences(to id: String) throws -> Bool {
         try Bool.fetchOne(
             db.cachedStatement(
-                sql: "SELECT EXISTS (SELECT 1 FROM rows WHERE tenant_id = ? AND parent_id = ? AND deleted = 0)"),
-            arguments: [tenantId, id]) ?? false
+                sql: "SELECT EXISTS (SELECT 1 FROM rows WHERE tenant_id = ? AND parent_id = ? AND deleted = 0)"
+            ),
+            arguments: [tenantId, id]
+        ) ?? false
     }
 
     func items(ofInspection id: String) throws -> [StoredRow] {
@@ -146,7 +165,9 @@ final class SQLitePushContext: PushContext {
                 sql: """
                     SELECT entity, id, version, deleted, fields, merge, created_at, updated_at FROM rows
                     WHERE tenant_id = ? AND parent_id = ? AND entity = 'item' AND deleted = 0
-                    """), arguments: [tenantId, id]
+                    """
+            ),
+            arguments: [tenantId, id]
         ).map(StoredRow.init(row:))
     }
 
@@ -155,8 +176,10 @@ final class SQLitePushContext: PushContext {
         let exists =
             try Bool.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM attachments WHERE tenant_id = ? AND sha256 = ?)"),
-                arguments: [tenantId, sha256]) ?? false
+                    sql: "SELECT EXISTS (SELECT 1 FROM attachments WHERE tenant_id = ? AND sha256 = ?)"
+                ),
+                arguments: [tenantId, sha256]
+            ) ?? false
         attachments[sha256] = exists
         return exists
     }
@@ -172,7 +195,8 @@ final class SQLitePushContext: PushContext {
     func openConflict(entityId: String, field: String) throws -> ConflictRecord? {
         try Row.fetchOne(
             db.cachedStatement(
-                sql: "SELECT * FROM conflicts WHERE tenant_id = ? AND entity_id = ? AND field = ? AND resolved = 0"),
+                sql: "SELECT * FROM conflicts WHERE tenant_id = ? AND entity_id = ? AND field = ? AND resolved = 0"
+            ),
             arguments: [tenantId, entityId, field]
         ).map(ConflictRecord.init(row:))
     }
@@ -224,10 +248,14 @@ extension StoredRow {
             throw StoreError.malformed("stored row has an unknown entity")
         }
         self.init(
-            entity: entity, id: row["id"], version: row["version"], deleted: row["deleted"],
+            entity: entity,
+            id: row["id"],
+            version: row["version"],
+            deleted: row["deleted"],
             fields: try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:],
             merge: MergeState(storageJSON: try JSONValue.parse(Data((row["merge"] as String).utf8))),
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+        )
     }
 }

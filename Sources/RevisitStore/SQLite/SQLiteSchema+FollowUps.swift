@@ -42,7 +42,8 @@ extension SQLiteSchema {
                         seq INTEGER PRIMARY KEY, delivery_id TEXT NOT NULL, attempted_at REAL NOT NULL,
                         status_code INTEGER, duration_ms INTEGER NOT NULL, response_body TEXT, error TEXT);
                     CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery_id, seq);
-                    """)
+                    """
+            )
         }
     }
 }

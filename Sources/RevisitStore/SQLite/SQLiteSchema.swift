@@ -53,7 +53,8 @@ enum SQLiteSchema {
                         tenant_id INTEGER NOT NULL, sha256 TEXT NOT NULL, content_type TEXT NOT NULL,
                         size INTEGER NOT NULL, created_at REAL NOT NULL,
                         PRIMARY KEY (tenant_id, sha256)) WITHOUT ROWID;
-                    """)
+                    """
+            )
         }
         registerFollowUps(&migrator)
         return migrator

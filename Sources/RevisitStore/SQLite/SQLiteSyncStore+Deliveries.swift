@@ -16,7 +16,10 @@ extension SQLiteSyncStore {
                         WHERE d.state = 'pending' AND d.next_attempt_at <= ?
                             AND (d.claimed_until IS NULL OR d.claimed_until <= ?)
                         ORDER BY d.next_attempt_at LIMIT ?
-                        """), arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, limit])
+                        """
+                ),
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, limit]
+            )
             let claim = try db.cachedStatement(sql: "UPDATE deliveries SET claimed_until = ? WHERE id = ?")
             return try rows.map { row in
                 try claim.execute(arguments: [now.timeIntervalSince1970 + lease, row["id"] as String])
@@ -27,10 +30,16 @@ extension SQLiteSyncStore {
                     secrets.append(previous)
                 }
                 return ClaimedDelivery(
-                    deliveryId: row["id"], tenantId: row["tenant_id"], endpointId: row["endpoint_id"],
-                    eventId: row["event_id"], url: row["url"], secrets: secrets, body: [UInt8](row["body"] as Data),
+                    deliveryId: row["id"],
+                    tenantId: row["tenant_id"],
+                    endpointId: row["endpoint_id"],
+                    eventId: row["event_id"],
+                    url: row["url"],
+                    secrets: secrets,
+                    body: [UInt8](row["body"] as Data),
                     attempts: row["attempts"],
-                    failingSince: (row["failing_since"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    failingSince: (row["failing_since"] as Double?).map(Date.init(timeIntervalSince1970:))
+                )
             }
         }
     }
@@ -43,14 +52,16 @@ extension SQLiteSyncStore {
                     INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body,
                                                    error)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """)
+                    """
+            )
             let delivery = try db.cachedStatement(
                 sql: """
                     UPDATE deliveries SET attempts = attempts + 1, state = ?, next_attempt_at = ?, claimed_until = NULL,
                         last_attempt_at = ?, last_status_code = ?, last_duration_ms = ?, last_response_body = ?,
                         last_error = ?
                     WHERE id = ?
-                    """)
+                    """
+            )
             for outcome in outcomes {
                 let at = outcome.attemptedAt.timeIntervalSince1970
                 try attempt.execute(arguments: [
@@ -70,16 +81,21 @@ extension SQLiteSyncStore {
                 switch outcome.verdict {
                 case .succeeded:
                     try db.execute(
-                        sql: "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
-                        arguments: [outcome.endpointId])
+                        sql:
+                            "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
+                        arguments: [outcome.endpointId]
+                    )
                 case .retry, .failed:
                     try db.execute(
                         sql: "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?",
-                        arguments: [at, outcome.endpointId])
+                        arguments: [at, outcome.endpointId]
+                    )
                 case .disableEndpoint(let reason):
                     try db.execute(
-                        sql: "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?",
-                        arguments: [reason, at, outcome.endpointId])
+                        sql:
+                            "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?",
+                        arguments: [reason, at, outcome.endpointId]
+                    )
                     try Self.failPending(db, endpointId: outcome.endpointId, reason: reason)
                 }
             }

@@ -20,13 +20,18 @@ extension SQLiteSyncStore {
             }
             try db.execute(
                 sql: "UPDATE tenants SET settings = ? WHERE id = ?",
-                arguments: [String(decoding: try JSONEncoder().encode(updated), as: UTF8.self), tenantId])
+                arguments: [String(decoding: try JSONEncoder().encode(updated), as: UTF8.self), tenantId]
+            )
             return updated
         }
     }
 
     public func followups(
-        tenantId: Int64, state: FollowUpState?, vehicleId: String?, dueBefore: CalendarDate?, cursor: String?,
+        tenantId: Int64,
+        state: FollowUpState?,
+        vehicleId: String?,
+        dueBefore: CalendarDate?,
+        cursor: String?,
         limit: Int
     ) async throws -> Page<FollowUpRecord> {
         let after = try ListCursor.decode(cursor)
@@ -59,13 +64,20 @@ extension SQLiteSyncStore {
 
     static func followup(_ db: Database, tenantId: Int64, id: String) throws -> FollowUpRecord? {
         try String.fetchOne(
-            db, sql: "SELECT body FROM followups WHERE tenant_id = ? AND id = ?", arguments: [tenantId, id.lowercased()]
+            db,
+            sql: "SELECT body FROM followups WHERE tenant_id = ? AND id = ?",
+            arguments: [tenantId, id.lowercased()]
         ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
     }
 
     public func recordOutcome(
-        tenantId: Int64, id: String, outcome: FollowUpOutcomeKind, reason: FollowUpReason?, note: String?,
-        appointmentAt: Date?, isAdmin: Bool
+        tenantId: Int64,
+        id: String,
+        outcome: FollowUpOutcomeKind,
+        reason: FollowUpReason?,
+        note: String?,
+        appointmentAt: Date?,
+        isAdmin: Bool
     ) async throws -> FollowUpRecord {
         let now = clock.now()
         return try await pool.write { db in
@@ -87,7 +99,10 @@ extension SQLiteSyncStore {
             case .changed(let state):
                 record.outcome = details
                 try FollowUpWriter(context: context).change(
-                    &record, to: state, event: state == .cancelled ? .followupCancelled : .followupUpdated)
+                    &record,
+                    to: state,
+                    event: state == .cancelled ? .followupCancelled : .followupUpdated
+                )
             }
             return record
         }
@@ -100,7 +115,9 @@ extension SQLiteSyncStore {
                 sql: """
                     SELECT tenant_id, body FROM followups
                     WHERE state = 'scheduled' AND release_at <= ? ORDER BY release_at LIMIT ?
-                    """, arguments: [now.timeIntervalSince1970, limit])
+                    """,
+                arguments: [now.timeIntervalSince1970, limit]
+            )
             for row in due {
                 var record = try FollowUpRecord(storage: JSONValue.parse(Data((row["body"] as String).utf8)))
                 let context = try SQLitePushContext(db: db, tenantId: row["tenant_id"], now: now)
@@ -125,7 +142,8 @@ extension SQLiteSyncStore {
         let zone = TimeZone(identifier: settings.timeZone) ?? .gmt
         let records = try await pool.read { db in
             try String.fetchAll(
-                db, sql: "SELECT body FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?",
+                db,
+                sql: "SELECT body FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?",
                 arguments: [
                     tenantId, Double(from.adding(days: -2).daysSinceEpoch) * 86400,
                     Double(to.adding(days: 2).daysSinceEpoch) * 86400,
@@ -143,14 +161,23 @@ extension SQLiteSyncStore {
                 sql: """
                     SELECT id, position, type, timestamp, body FROM events
                     WHERE tenant_id = ? AND position > ? ORDER BY position LIMIT ?
-                    """, arguments: [tenantId, position, limit + 1])
+                    """,
+                arguments: [tenantId, position, limit + 1]
+            )
             let events = rows.prefix(limit).map { row in
                 EventRecord(
-                    id: row["id"], position: row["position"], type: row["type"],
-                    timestamp: Date(timeIntervalSince1970: row["timestamp"]), body: [UInt8](row["body"] as Data))
+                    id: row["id"],
+                    position: row["position"],
+                    type: row["type"],
+                    timestamp: Date(timeIntervalSince1970: row["timestamp"]),
+                    body: [UInt8](row["body"] as Data)
+                )
             }
             return EventPage(
-                events: Array(events), cursor: String(events.last?.position ?? position), hasMore: rows.count > limit)
+                events: Array(events),
+                cursor: String(events.last?.position ?? position),
+                hasMore: rows.count > limit
+            )
         }
     }
 }

@@ -15,14 +15,21 @@ extension SQLiteSyncStore {
                 sql: """
                     SELECT \(Self.columns) FROM rows
                     WHERE tenant_id = ? AND parent_id = ? AND entity = 'item' AND deleted = 0
-                    """, arguments: [tenantId, inspection.id]
-            ).map(RowRecord.init(row:)).sorted { ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "") }
+                    """,
+                arguments: [tenantId, inspection.id]
+            ).map(RowRecord.init(row:)).sorted {
+                ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "")
+            }
             return InspectionDetail(inspection: inspection, items: items)
         }
     }
 
     public func inspections(
-        tenantId: Int64, vehicleId: String?, state: String?, cursor: String?, limit: Int
+        tenantId: Int64,
+        vehicleId: String?,
+        state: String?,
+        cursor: String?,
+        limit: Int
     ) async throws -> Page<RowRecord> {
         let before = try cursor.map { try ListCursor.decode($0) } ?? Int64.max
         return try await pool.read { db in
@@ -52,7 +59,8 @@ extension SQLiteSyncStore {
                 sql: """
                     SELECT \(Self.columns) FROM rows
                     WHERE tenant_id = ? AND parent_id = ? AND entity = 'inspection' AND deleted = 0
-                    """, arguments: [tenantId, vehicle.id]
+                    """,
+                arguments: [tenantId, vehicle.id]
             ).map(RowRecord.init(row:)).sorted {
                 ($0.fields["inspectedAt"]?.stringValue ?? "") < ($1.fields["inspectedAt"]?.stringValue ?? "")
             }
@@ -68,7 +76,11 @@ extension SQLiteSyncStore {
     }
 
     public func vehicles(
-        tenantId: Int64, plate: String?, vin: String?, cursor: String?, limit: Int
+        tenantId: Int64,
+        plate: String?,
+        vin: String?,
+        cursor: String?,
+        limit: Int
     ) async throws -> Page<RowRecord> {
         let after = try ListCursor.decode(cursor)
         return try await pool.read { db in
@@ -107,11 +119,16 @@ extension SQLiteSyncStore {
     public func attachment(tenantId: Int64, sha256: String) async throws -> AttachmentRecord? {
         try await pool.read { db in
             try Row.fetchOne(
-                db, sql: "SELECT * FROM attachments WHERE tenant_id = ? AND sha256 = ?", arguments: [tenantId, sha256]
+                db,
+                sql: "SELECT * FROM attachments WHERE tenant_id = ? AND sha256 = ?",
+                arguments: [tenantId, sha256]
             ).map { row in
                 AttachmentRecord(
-                    sha256: row["sha256"], contentType: row["content_type"], size: row["size"],
-                    createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                    sha256: row["sha256"],
+                    contentType: row["content_type"],
+                    size: row["size"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"])
+                )
             }
         }
     }
@@ -125,7 +142,8 @@ extension SQLiteSyncStore {
                     """,
                 arguments: [
                     tenantId, record.sha256, record.contentType, record.size, record.createdAt.timeIntervalSince1970,
-                ])
+                ]
+            )
             return db.changesCount > 0
         }
     }
@@ -137,9 +155,13 @@ extension RowRecord {
             throw StoreError.malformed("stored row has an unknown entity")
         }
         self.init(
-            entity: entity, id: row["id"], version: row["version"], deleted: row["deleted"],
+            entity: entity,
+            id: row["id"],
+            version: row["version"],
+            deleted: row["deleted"],
             fields: try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
-            updatedAt: Date(timeIntervalSince1970: row["updated_at"]))
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"])
+        )
     }
 }

@@ -13,7 +13,8 @@ extension SQLiteSyncStore {
         let tenantId = try await pool.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO tenants (slug, created_at) VALUES (?, ?)",
-                arguments: [slug, now.timeIntervalSince1970])
+                arguments: [slug, now.timeIntervalSince1970]
+            )
             return try Int64.fetchOne(db, sql: "SELECT id FROM tenants WHERE slug = ?", arguments: [slug]) ?? 0
         }
         return try await createToken(tenantId: tenantId, role: role, name: name)
@@ -23,13 +24,15 @@ extension SQLiteSyncStore {
         let now = clock.now()
         let secret = TokenSecret.generate()
         return try await pool.write { db in
-            guard let slug = try String.fetchOne(db, sql: "SELECT slug FROM tenants WHERE id = ?", arguments: [tenantId])
+            guard
+                let slug = try String.fetchOne(db, sql: "SELECT slug FROM tenants WHERE id = ?", arguments: [tenantId])
             else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
             try db.execute(
                 sql: """
                     INSERT INTO tokens (id, tenant_id, role, name, secret_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                arguments: [secret.id, tenantId, role.rawValue, name, secret.hash, now.timeIntervalSince1970])
+                arguments: [secret.id, tenantId, role.rawValue, name, secret.hash, now.timeIntervalSince1970]
+            )
             let record = TokenRecord(id: secret.id, tenantSlug: slug, role: role, name: name, createdAt: now)
             return (record, secret.token)
         }
@@ -45,7 +48,10 @@ extension SQLiteSyncStore {
                             SELECT tokens.tenant_id, tokens.role, tokens.secret_hash, tenants.slug FROM tokens
                             JOIN tenants ON tenants.id = tokens.tenant_id
                             WHERE tokens.id = ? AND tokens.revoked_at IS NULL
-                            """), arguments: [parsed.id]),
+                            """
+                    ),
+                    arguments: [parsed.id]
+                ),
                 TokenSecret.matches(parsed.secret, hash: row["secret_hash"]),
                 let role = Role(rawValue: row["role"])
             else { return nil }
@@ -61,12 +67,18 @@ extension SQLiteSyncStore {
                 sql: """
                     SELECT tokens.*, tenants.slug FROM tokens JOIN tenants ON tenants.id = tokens.tenant_id
                     WHERE tenant_id = ? AND seq > ? ORDER BY seq LIMIT ?
-                    """, arguments: [tenantId, after, limit + 1])
+                    """,
+                arguments: [tenantId, after, limit + 1]
+            )
             return try ListCursor.page(rows, limit: limit) { row in
                 TokenRecord(
-                    id: row["id"], tenantSlug: row["slug"], role: Role(rawValue: row["role"]) ?? .device,
-                    name: row["name"], createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:)))
+                    id: row["id"],
+                    tenantSlug: row["slug"],
+                    role: Role(rawValue: row["role"]) ?? .device,
+                    name: row["name"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    revokedAt: (row["revoked_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+                )
             }
         }
     }
@@ -77,7 +89,9 @@ extension SQLiteSyncStore {
             try db.execute(
                 sql: """
                     UPDATE tokens SET revoked_at = coalesce(revoked_at, ?) WHERE tenant_id = ? AND id = ?
-                    """, arguments: [now.timeIntervalSince1970, tenantId, id])
+                    """,
+                arguments: [now.timeIntervalSince1970, tenantId, id]
+            )
             return db.changesCount > 0
         }
     }

@@ -4,7 +4,11 @@ import RevisitModel
 
 extension SQLiteSyncStore {
     public func createEndpoint(
-        tenantId: Int64, url: String, events: [String], description: String?, secret: String
+        tenantId: Int64,
+        url: String,
+        events: [String],
+        description: String?,
+        secret: String
     ) async throws -> WebhookEndpointRecord {
         let now = clock.now().timeIntervalSince1970
         let id = "whe_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
@@ -15,7 +19,8 @@ extension SQLiteSyncStore {
                                                    created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
                     """,
-                arguments: [id, tenantId, url, Self.eventsJSON(events), description, secret, now, now])
+                arguments: [id, tenantId, url, Self.eventsJSON(events), description, secret, now, now]
+            )
             return try Self.endpoint(db, tenantId: tenantId, id: id)!
         }
     }
@@ -25,8 +30,10 @@ extension SQLiteSyncStore {
         return try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,
-                sql: "SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND deleted = 0 AND seq > ? ORDER BY seq LIMIT ?",
-                arguments: [tenantId, after, limit + 1])
+                sql:
+                    "SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND deleted = 0 AND seq > ? ORDER BY seq LIMIT ?",
+                arguments: [tenantId, after, limit + 1]
+            )
             return try ListCursor.page(rows, limit: limit) { WebhookEndpointRecord(row: $0) }
         }
     }
@@ -36,7 +43,12 @@ extension SQLiteSyncStore {
     }
 
     public func updateEndpoint(
-        tenantId: Int64, id: String, url: String?, events: [String]?, description: String?, enabled: Bool?
+        tenantId: Int64,
+        id: String,
+        url: String?,
+        events: [String]?,
+        description: String?,
+        enabled: Bool?
     ) async throws -> WebhookEndpointRecord {
         let now = clock.now().timeIntervalSince1970
         return try await pool.write { db in
@@ -60,7 +72,8 @@ extension SQLiteSyncStore {
                 arguments: [
                     record.url, Self.eventsJSON(record.events), record.description, record.enabled,
                     record.disabledReason, enabled == true, now, record.id,
-                ])
+                ]
+            )
             if !record.enabled { try Self.failPending(db, endpointId: record.id, reason: "endpoint disabled") }
             return try Self.endpoint(db, tenantId: tenantId, id: id)!
         }
@@ -73,7 +86,9 @@ extension SQLiteSyncStore {
                 sql: """
                     UPDATE webhook_endpoints SET deleted = 1, enabled = 0, updated_at = ?
                     WHERE tenant_id = ? AND id = ? AND deleted = 0
-                    """, arguments: [now, tenantId, id])
+                    """,
+                arguments: [now, tenantId, id]
+            )
             guard db.changesCount > 0 else { return false }
             try Self.failPending(db, endpointId: id, reason: "endpoint deleted")
             return true
@@ -88,7 +103,9 @@ extension SQLiteSyncStore {
                     UPDATE webhook_endpoints SET previous_secret = secret, previous_secret_expires_at = ?,
                         secret = ?, secret_rotated_at = ?, updated_at = ?
                     WHERE tenant_id = ? AND id = ? AND deleted = 0
-                    """, arguments: [now + 86400, newSecret, now, now, tenantId, id])
+                    """,
+                arguments: [now + 86400, newSecret, now, now, tenantId, id]
+            )
             guard db.changesCount > 0, let record = try Self.endpoint(db, tenantId: tenantId, id: id) else {
                 throw StoreError.notFound("webhook endpoint \(id) does not exist")
             }
@@ -97,7 +114,11 @@ extension SQLiteSyncStore {
     }
 
     public func deliveries(
-        tenantId: Int64, endpointId: String, state: DeliveryState?, cursor: String?, limit: Int
+        tenantId: Int64,
+        endpointId: String,
+        state: DeliveryState?,
+        cursor: String?,
+        limit: Int
     ) async throws -> Page<DeliveryRecord> {
         let after = try ListCursor.decode(cursor)
         return try await pool.read { db in
@@ -124,13 +145,19 @@ extension SQLiteSyncStore {
             let events = try Row.fetchAll(
                 db,
                 sql: "SELECT id, type FROM events WHERE tenant_id = ? AND timestamp >= ? ORDER BY position",
-                arguments: [tenantId, since.timeIntervalSince1970])
+                arguments: [tenantId, since.timeIntervalSince1970]
+            )
             var queued = 0
             for event in events
             where endpoint.events.contains("*") || endpoint.events.contains(event["type"] as String) {
                 try SQLiteOutbox.enqueue(
-                    eventId: event["id"], type: event["type"], endpointId: endpointId, tenantId: tenantId, now: now,
-                    db: db)
+                    eventId: event["id"],
+                    type: event["type"],
+                    endpointId: endpointId,
+                    tenantId: tenantId,
+                    now: now,
+                    db: db
+                )
                 queued += 1
             }
             return queued
@@ -139,7 +166,8 @@ extension SQLiteSyncStore {
 
     static func endpoint(_ db: Database, tenantId: Int64, id: String) throws -> WebhookEndpointRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND id = ? AND deleted = 0",
+            db,
+            sql: "SELECT * FROM webhook_endpoints WHERE tenant_id = ? AND id = ? AND deleted = 0",
             arguments: [tenantId, id]
         ).map(WebhookEndpointRecord.init(row:))
     }
@@ -147,7 +175,8 @@ extension SQLiteSyncStore {
     static func failPending(_ db: Database, endpointId: String, reason: String) throws {
         try db.execute(
             sql: "UPDATE deliveries SET state = 'failed', last_error = ? WHERE endpoint_id = ? AND state = 'pending'",
-            arguments: [reason, endpointId])
+            arguments: [reason, endpointId]
+        )
     }
 
     static func eventsJSON(_ events: [String]) -> String {
@@ -159,13 +188,20 @@ extension WebhookEndpointRecord {
     init(row: Row) {
         func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
         self.init(
-            id: row["id"], url: row["url"],
+            id: row["id"],
+            url: row["url"],
             events: (try? JSONValue.parse(Data((row["events"] as String).utf8)).arrayValue?.compactMap(\.stringValue))
                 ?? [],
-            description: row["description"], enabled: row["enabled"], disabledReason: row["disabled_reason"],
-            secret: row["secret"], previousSecret: row["previous_secret"],
-            previousSecretExpiresAt: date("previous_secret_expires_at"), secretRotatedAt: date("secret_rotated_at"),
-            createdAt: date("created_at") ?? Date(), updatedAt: date("updated_at") ?? Date())
+            description: row["description"],
+            enabled: row["enabled"],
+            disabledReason: row["disabled_reason"],
+            secret: row["secret"],
+            previousSecret: row["previous_secret"],
+            previousSecretExpiresAt: date("previous_secret_expires_at"),
+            secretRotatedAt: date("secret_rotated_at"),
+            createdAt: date("created_at") ?? Date(),
+            updatedAt: date("updated_at") ?? Date()
+        )
     }
 }
 
@@ -174,10 +210,18 @@ extension DeliveryRecord {
         func date(_ column: String) -> Date? { (row[column] as Double?).map(Date.init(timeIntervalSince1970:)) }
         let state = DeliveryState(rawValue: row["state"]) ?? .pending
         self.init(
-            id: row["id"], eventId: row["event_id"], eventType: row["event_type"], endpointId: row["endpoint_id"],
-            state: state, attempts: row["attempts"], nextAttemptAt: state == .pending ? date("next_attempt_at") : nil,
-            lastAttemptAt: date("last_attempt_at"), lastStatusCode: row["last_status_code"],
-            lastDurationMs: row["last_duration_ms"], lastResponseBody: row["last_response_body"],
-            lastError: row["last_error"])
+            id: row["id"],
+            eventId: row["event_id"],
+            eventType: row["event_type"],
+            endpointId: row["endpoint_id"],
+            state: state,
+            attempts: row["attempts"],
+            nextAttemptAt: state == .pending ? date("next_attempt_at") : nil,
+            lastAttemptAt: date("last_attempt_at"),
+            lastStatusCode: row["last_status_code"],
+            lastDurationMs: row["last_duration_ms"],
+            lastResponseBody: row["last_response_body"],
+            lastError: row["last_error"]
+        )
     }
 }

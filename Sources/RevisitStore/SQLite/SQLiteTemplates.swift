@@ -11,12 +11,15 @@ enum SQLiteTemplates {
             if version == builtIn?.version { return builtIn }
             stored = try String.fetchOne(
                 db.cachedStatement(sql: "SELECT body FROM templates WHERE tenant_id = ? AND id = ? AND version = ?"),
-                arguments: [tenantId, id, version])
+                arguments: [tenantId, id, version]
+            )
         } else {
             stored = try String.fetchOne(
                 db.cachedStatement(
-                    sql: "SELECT body FROM templates WHERE tenant_id = ? AND id = ? ORDER BY version DESC LIMIT 1"),
-                arguments: [tenantId, id])
+                    sql: "SELECT body FROM templates WHERE tenant_id = ? AND id = ? ORDER BY version DESC LIMIT 1"
+                ),
+                arguments: [tenantId, id]
+            )
         }
         guard let stored else { return version == nil ? builtIn : nil }
         return try JSONDecoder().decode(Template.self, from: Data(stored.utf8))
@@ -27,7 +30,10 @@ extension SQLiteSyncStore {
     public func templates(tenantId: Int64) async throws -> [Template] {
         try await pool.read { db in
             let ids = try String.fetchAll(
-                db, sql: "SELECT DISTINCT id FROM templates WHERE tenant_id = ?", arguments: [tenantId])
+                db,
+                sql: "SELECT DISTINCT id FROM templates WHERE tenant_id = ?",
+                arguments: [tenantId]
+            )
             let all = Set(ids + BuiltInTemplates.all.map(\.id)).sorted()
             return try all.compactMap { try SQLiteTemplates.template(db, tenantId: tenantId, id: $0, version: nil) }
         }
@@ -52,7 +58,8 @@ extension SQLiteSyncStore {
                 arguments: [
                     tenantId, id, template.version, String(decoding: try JSONEncoder().encode(template), as: UTF8.self),
                     now.timeIntervalSince1970,
-                ])
+                ]
+            )
             return template
         }
     }
