@@ -46,6 +46,18 @@ struct CrashSafetyTests {
     }
 }
 
+@Suite("Graceful shutdown", .serialized)
+struct GracefulShutdownTests {
+    @Test("SIGTERM and SIGINT stop the server cleanly, after it answered what it had", arguments: [SIGTERM, SIGINT])
+    func stops(_ signal: Int32) async throws {
+        let server = try ServerProcess()
+        defer { server.cleanUp() }
+        try await server.start()
+        let status = try await server.stop(with: signal)
+        #expect(status == 0, "exit status \(status) after signal \(signal)")
+    }
+}
+
 /// `revisit-server serve` as a child process on a free loopback port.
 final class ServerProcess: @unchecked Sendable {
     // @unchecked: used from one test at a time; the process handle is only touched by that test.
@@ -112,6 +124,19 @@ final class ServerProcess: @unchecked Sendable {
         Glibc.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
+    }
+
+    /// Sends a signal and waits (up to 15 s) for the process to exit; returns its exit status.
+    func stop(with signal: Int32) async throws -> Int32 {
+        guard let process else { throw TestFailure("not running") }
+        Glibc.kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now + .seconds(15)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else { throw TestFailure("still running 15 s after the signal") }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        self.process = nil
+        return process.terminationStatus
     }
 
     func cleanUp() {
