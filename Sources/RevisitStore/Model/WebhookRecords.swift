@@ -53,6 +53,21 @@ public struct ClaimedDelivery: Sendable {
     public var body: [UInt8]
     public var attempts: Int
     public var failingSince: Date?
+
+    public init(
+        deliveryId: String, tenantId: Int64, endpointId: String, eventId: String, url: String, secrets: [String],
+        body: [UInt8], attempts: Int, failingSince: Date?
+    ) {
+        self.deliveryId = deliveryId
+        self.tenantId = tenantId
+        self.endpointId = endpointId
+        self.eventId = eventId
+        self.url = url
+        self.secrets = secrets
+        self.body = body
+        self.attempts = attempts
+        self.failingSince = failingSince
+    }
 }
 
 /// What one attempt came to, as the worker reports it back.
