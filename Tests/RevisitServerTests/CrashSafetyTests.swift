@@ -27,6 +27,8 @@ struct CrashSafetyTests {
             if round % 2 == 0 {
                 try await Task.sleep(for: .milliseconds(5 + 15 * round))
                 server.kill()
+                // A connection refused mid-retry would otherwise wait for the request deadline.
+                push.cancel()
                 let answer = await push.value
                 if answer?.status == 200 { acknowledged[ids[0]] = round } else { interrupted[ids[0]] = round }
             } else {
