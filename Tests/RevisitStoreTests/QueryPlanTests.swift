@@ -42,6 +42,18 @@ struct QueryPlanTests {
         #expect(plan.contains("deliveries_due"), "\(plan)")
     }
 
+    @Test("inspection and vehicle lists page through their own partial indexes")
+    func lists() async throws {
+        let inspections = try await Self.plan(
+            "SELECT seq FROM rows WHERE tenant_id = ? AND entity = 'inspection' AND deleted = 0 AND seq < ? ORDER BY seq DESC LIMIT ?",
+            [1, 1000, 101])
+        #expect(inspections.contains("rows_inspections"), "\(inspections)")
+        let vehicles = try await Self.plan(
+            "SELECT seq FROM rows WHERE tenant_id = ? AND entity = 'vehicle' AND deleted = 0 AND seq > ? ORDER BY seq LIMIT ?",
+            [1, 0, 101])
+        #expect(vehicles.contains("rows_vehicles") || vehicles.contains("rows_plate"), "\(vehicles)")
+    }
+
     @Test("a pull is a range scan of the tenant's versions")
     func pull() async throws {
         let plan = try await Self.plan(

@@ -57,6 +57,7 @@ enum SQLiteSchema {
             )
         }
         registerFollowUps(&migrator)
+        registerListIndexes(&migrator)
         return migrator
     }
 }
