@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import RevisitModel
 
 /// Everything measured at one size: a fresh server and database, seeded to `size` rows, then pulls (at exactly
 /// `size` rows stored), then pushes (which add rows), then the server's memory.

@@ -53,7 +53,7 @@ struct WebhookBench: AsyncParsableCommand {
 
         let inspections = max(1, followups / 20)
         let total = inspections * 20
-        let due = CalendarDate.today(at: clock.now()).adding(days: 60)
+        let due = CalendarDate(clock.now(), in: .gmt).adding(days: 60)
         print("seeding \(inspections) closed inspections with \(total) deferred items …")
         let seedStart = ContinuousClock.now
         try await Seeder(store: store, tenantId: tenantId).seed(inspections: inspections, dueDate: due.description)
@@ -170,10 +170,4 @@ struct WebhookBench: AsyncParsableCommand {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
-extension CalendarDate {
-    static func today(at now: Date) -> CalendarDate {
-        CalendarDate(daysSinceEpoch: Int(now.timeIntervalSince1970 / 86400))
-    }
 }

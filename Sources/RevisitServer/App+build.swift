@@ -32,7 +32,7 @@ public func buildApplication(
     router.add(middleware: RequestBodyMiddleware(limits: configuration.limits))
     router.add(middleware: AuthMiddleware(store: store))
     let api = APIImplementation(store: store, hlc: hlc, attachments: attachments, configuration: configuration)
-    router.add(middleware: PullResponder(store: store, hlc: hlc))
+    router.add(middleware: PullResponder(api: api))
     router.add(middleware: PushResponder(api: api))
     // Compact JSON: a 500-row pull is mostly payload, and indentation would add a third to it.
     try api.registerHandlers(

@@ -49,7 +49,6 @@ struct DeliveryCrashTests {
 
     /// Runs the official verifier over the requests the receiver recorded.
     static func verifyWithPython(_ requests: some Collection<WebhookReceiver.Received>, secret: String) throws {
-        let python = PythonTool.interpreter
         let file = FileManager.default.temporaryDirectory.appending(path: "webhooks-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         let payload = requests.map {
@@ -69,17 +68,9 @@ struct DeliveryCrashTests {
                                         "webhook-signature": r["signature"]})
             print("verified", len(spec["requests"]))
             """
-        let process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = [python, "-c", script, file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let (status, text) = try PythonTool.run(["-c", script, file.path])
         #expect(
-            process.terminationStatus == 0,
+            status == 0,
             "the standardwebhooks library refused a delivery (scripts/test.sh installs it and sets REVISIT_PYTHON): \(text)"
         )
         #expect(text.contains("verified \(requests.count)"), "\(text)")

@@ -10,19 +10,10 @@ struct OpenAPISpecTests {
 
     @Test("OpenAPI/openapi.yaml is a valid OpenAPI 3.1 document (openapi-spec-validator)")
     func specIsValid() throws {
-        let python = PythonTool.interpreter
         let spec = Self.packageRoot.appending(path: "OpenAPI/openapi.yaml").path
-        let process = Process()
-        process.executableURL = URL(filePath: "/usr/bin/env")
-        process.arguments = [python, "-m", "openapi_spec_validator", spec]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let (status, text) = try PythonTool.run(["-m", "openapi_spec_validator", spec])
         #expect(
-            process.terminationStatus == 0,
+            status == 0,
             "openapi-spec-validator failed (scripts/test.sh installs it into .venv and sets REVISIT_PYTHON): \(text)"
         )
         #expect(text.contains("OK"), "\(text)")
@@ -36,5 +27,19 @@ enum PythonTool {
         if let python = ProcessInfo.processInfo.environment["REVISIT_PYTHON"] { return python }
         let venv = OpenAPISpecTests.packageRoot.appending(path: ".venv/bin/python").path
         return FileManager.default.isExecutableFile(atPath: venv) ? venv : "python3"
+    }
+
+    /// Runs the interpreter with `arguments`; returns its exit status and its output (stdout and stderr).
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.arguments = [interpreter] + arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
     }
 }

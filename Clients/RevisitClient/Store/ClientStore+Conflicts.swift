@@ -5,15 +5,7 @@ import RevisitModel
 extension ClientStore {
     /// Keeps a conflict from a push answer or the server's list (the newer record of an id replaces the older).
     static func save(_ conflict: Conflict, _ db: Database) throws {
-        let writes = JSONValue.array(
-            conflict.writes.map { write in
-                .object([
-                    "value": write.value, "clientId": .string(write.clientId),
-                    "hlc": .object(["wall": .int(write.hlc.wall), "counter": .int(Int64(write.hlc.counter))]),
-                    "version": .int(write.version),
-                ])
-            }
-        )
+        let writes = JSONValue.array(conflict.writes.map(\.json))
         try db.execute(
             sql: """
                 INSERT OR REPLACE INTO conflicts (id, entity, entity_id, field, rule, winner, writes, resolved,
@@ -65,21 +57,5 @@ extension ClientStore {
                 )
             }
         }
-    }
-}
-
-extension OpenWrite {
-    /// A write from its stored `{"value", "clientId", "hlc", "version"}` form.
-    init?(json: JSONValue) {
-        guard let object = json.objectValue, let clientId = object["clientId"]?.stringValue,
-            let hlc = object["hlc"]?.objectValue, let wall = hlc["wall"]?.intValue,
-            let counter = hlc["counter"]?.intValue, let version = object["version"]?.intValue
-        else { return nil }
-        self.init(
-            value: object["value"] ?? .null,
-            clientId: clientId,
-            hlc: HLC(wall: wall, counter: Int(counter)),
-            version: version
-        )
     }
 }

@@ -8,14 +8,7 @@ extension APIImplementation {
     func listFollowups(_ input: Operations.listFollowups.Input) async throws -> Operations.listFollowups.Output {
         let principal = try caller(.integration, .admin)
         let query = input.query
-        let state = try query.state.map { text in
-            guard let state = FollowUpState(rawValue: text) else {
-                throw APIProblem.malformed(
-                    "state must be one of \(FollowUpState.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            return state
-        }
+        let state: FollowUpState? = try choice(query.state, "state")
         let dueBefore = try query.dueBefore.map { text in
             guard let date = CalendarDate(text) else {
                 throw APIProblem.malformed("dueBefore must be a date, YYYY-MM-DD")
@@ -34,7 +27,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        data: try page.items.map { try GeneratedModel.make($0.json) },
+                        data: try page.generated(\.json),
                         nextCursor: nextCursorValue(page.nextCursor)
                     )
                 )
@@ -55,19 +48,9 @@ extension APIImplementation {
     ) async throws -> Operations.postFollowupOutcome.Output {
         let principal = try caller(.integration, .admin)
         guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
-        guard let outcome = FollowUpOutcomeKind(rawValue: body.outcome) else {
-            throw APIProblem.validation(
-                "outcome must be one of \(FollowUpOutcomeKind.allCases.map(\.rawValue).joined(separator: ", "))"
-            )
-        }
-        let reason = try body.reason.map { text in
-            guard let reason = FollowUpReason(rawValue: text) else {
-                throw APIProblem.validation(
-                    "reason must be one of \(FollowUpReason.allCases.map(\.rawValue).joined(separator: ", "))"
-                )
-            }
-            return reason
-        }
+        guard let outcome: FollowUpOutcomeKind = try choice(body.outcome, "outcome", problem: APIProblem.validation)
+        else { throw APIProblem.validation("outcome is required") }
+        let reason: FollowUpReason? = try choice(body.reason, "reason", problem: APIProblem.validation)
         if let note = body.note, note.count > 2000 { throw APIProblem.validation("note is at most 2000 characters") }
         if body.appointmentAt != nil, outcome != .booked {
             throw APIProblem.validation("appointmentAt goes with the booked outcome only")
@@ -132,7 +115,7 @@ extension APIImplementation {
             }
             return date
         }
-        let today = CalendarDate.today(in: settings.timeZone, at: configuration.clock.now())
+        let today = CalendarDate(configuration.clock.now(), in: settings.zone)
         let to = try date(input.query.to, "to") ?? today
         let from = try date(input.query.from, "from") ?? to.adding(days: -365)
         guard from <= to else { throw APIProblem.validation("from must not be after to") }
@@ -159,16 +142,5 @@ extension ReportMonth {
             "converted": .int(Int64(converted)), "conversion": .double(conversion), "valueBooked": .int(valueBooked),
             "valueDone": .int(valueDone), "valueLost": .int(valueLost), "lostValueByReason": .object(reasons),
         ]
-    }
-}
-
-extension CalendarDate {
-    /// Today's date in a time zone.
-    static func today(in timeZone: String, at now: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? .gmt
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)
-            ?? CalendarDate(daysSinceEpoch: 0)
     }
 }

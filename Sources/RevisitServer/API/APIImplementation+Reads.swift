@@ -17,7 +17,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        data: try page.items.map { try GeneratedModel.make($0.json) },
+                        data: try page.generated(\.json),
                         nextCursor: nextCursorValue(page.nextCursor)
                     )
                 )
@@ -48,7 +48,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        data: try page.items.map { try GeneratedModel.make($0.json) },
+                        data: try page.generated(\.json),
                         nextCursor: nextCursorValue(page.nextCursor)
                     )
                 )
@@ -66,7 +66,7 @@ extension APIImplementation {
         json["odometerReadings"] = .array(
             detail.odometerReadings.map {
                 .object([
-                    "odometer": .int($0.odometer), "at": .string(RFC3339.string(from: $0.at)),
+                    "odometer": .int($0.odometer), "at": .string(RFC3339DateTime.string(from: $0.at)),
                     "inspectionId": .string($0.inspectionId),
                 ])
             }

@@ -37,7 +37,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        data: try page.items.map { try GeneratedModel.make($0.json(withSecret: false)) },
+                        data: try page.generated { $0.json(withSecret: false) },
                         nextCursor: nextCursorValue(page.nextCursor)
                     )
                 )
@@ -98,12 +98,7 @@ extension APIImplementation {
     ) async throws -> Operations.listWebhookDeliveries.Output {
         let principal = try caller(.admin)
         _ = try await endpoint(principal, input.path.id)
-        let state = try input.query.state.map { text in
-            guard let state = DeliveryState(rawValue: text) else {
-                throw APIProblem.malformed("state must be pending, succeeded or failed")
-            }
-            return state
-        }
+        let state: DeliveryState? = try choice(input.query.state, "state")
         let page = try await store.deliveries(
             tenantId: principal.tenantId,
             endpointId: input.path.id,
@@ -115,7 +110,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        data: try page.items.map { try GeneratedModel.make($0.json) },
+                        data: try page.generated(\.json),
                         nextCursor: nextCursorValue(page.nextCursor)
                     )
                 )
@@ -171,16 +166,16 @@ extension WebhookEndpointRecord {
     func json(withSecret: Bool) -> [String: JSONValue] {
         var out: [String: JSONValue] = [
             "id": .string(id), "url": .string(url), "events": .array(events.map(JSONValue.string)),
-            "enabled": .bool(enabled), "createdAt": .string(RFC3339.string(from: createdAt)),
-            "updatedAt": .string(RFC3339.string(from: updatedAt)),
+            "enabled": .bool(enabled), "createdAt": .string(RFC3339DateTime.string(from: createdAt)),
+            "updatedAt": .string(RFC3339DateTime.string(from: updatedAt)),
         ]
         if let description { out["description"] = .string(description) }
         if let disabledReason { out["disabledReason"] = .string(disabledReason) }
-        if let secretRotatedAt { out["secretRotatedAt"] = .string(RFC3339.string(from: secretRotatedAt)) }
+        if let secretRotatedAt { out["secretRotatedAt"] = .string(RFC3339DateTime.string(from: secretRotatedAt)) }
         if withSecret {
             out["secret"] = .string(secret)
             if let previousSecretExpiresAt {
-                out["previousSecretExpiresAt"] = .string(RFC3339.string(from: previousSecretExpiresAt))
+                out["previousSecretExpiresAt"] = .string(RFC3339DateTime.string(from: previousSecretExpiresAt))
             }
         }
         return out
@@ -193,8 +188,8 @@ extension DeliveryRecord {
             "id": .string(id), "eventId": .string(eventId), "eventType": .string(eventType),
             "endpointId": .string(endpointId), "state": .string(state.rawValue), "attempts": .int(Int64(attempts)),
         ]
-        if let nextAttemptAt { out["nextAttemptAt"] = .string(RFC3339.string(from: nextAttemptAt)) }
-        if let lastAttemptAt { out["lastAttemptAt"] = .string(RFC3339.string(from: lastAttemptAt)) }
+        if let nextAttemptAt { out["nextAttemptAt"] = .string(RFC3339DateTime.string(from: nextAttemptAt)) }
+        if let lastAttemptAt { out["lastAttemptAt"] = .string(RFC3339DateTime.string(from: lastAttemptAt)) }
         if let lastStatusCode { out["lastStatusCode"] = .int(Int64(lastStatusCode)) }
         if let lastDurationMs { out["lastDurationMs"] = .int(Int64(lastDurationMs)) }
         if let lastResponseBody { out["lastResponseBody"] = .string(lastResponseBody) }

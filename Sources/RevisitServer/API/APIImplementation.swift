@@ -37,4 +37,23 @@ struct APIImplementation: APIProtocol {
         let now = hlc.now()
         return .init(wall: now.wall, counter: now.counter)
     }
+
+    /// One of an enumeration's raw values, named in the problem when it is not (a query parameter answers 400
+    /// `malformed-request`, a body field 422 `validation`).
+    func choice<T: RawRepresentable & CaseIterable>(
+        _ text: String?, _ name: String, problem: (String) -> APIProblem = APIProblem.malformed
+    ) throws -> T? where T.RawValue == String {
+        guard let text else { return nil }
+        guard let value = T(rawValue: text) else {
+            throw problem("\(name) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return value
+    }
+}
+
+extension Page {
+    /// The page's items as a generated list element type, built from each item's API JSON.
+    func generated<T: Decodable>(_ json: (Element) -> [String: JSONValue]) throws -> [T] {
+        try items.map { try GeneratedModel.make(json($0)) }
+    }
 }

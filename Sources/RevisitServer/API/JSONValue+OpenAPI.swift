@@ -23,7 +23,7 @@ enum GeneratedModel {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = RFC3339.date(from: text) else {
+            guard let date = RFC3339DateTime.date(from: text) else {
                 throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
             }
             return date

@@ -8,8 +8,7 @@ import RevisitStore
 /// re-encoding every row's fields through `Codable` took half the server's time on a pull; this middleware, the
 /// innermost, answers the path before the generated handler runs, and a test keeps the two answers identical.
 struct PullResponder<Context: RequestContext>: RouterMiddleware {
-    let store: any SyncStore
-    let hlc: ServerHLC
+    let api: APIImplementation
 
     func handle(
         _ request: Request,
@@ -23,27 +22,22 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
     }
 
     func respond(_ request: Request) async throws -> Response {
-        guard let principal = RequestInfo.current?.principal else {
-            throw APIProblem.unauthorized("send the token as Authorization: Bearer TOKEN")
-        }
-        guard principal.role == .device || principal.role == .admin else {
-            throw APIProblem.forbidden("a \(principal.role.rawValue) token may not do this")
-        }
+        let principal = try api.caller(.device, .admin)
         let query = request.uri.queryParameters
-        var limit = 500
-        if let text = query["limit"] {
-            guard let value = Int(String(text)) else { throw APIProblem.malformed("limit must be an integer") }
-            guard (1...1000).contains(value) else { throw APIProblem.malformed("limit must be within 1…1000") }
-            limit = value
-        }
+        let limit = try api.listLimit(
+            try query["limit"].map { text in
+                guard let value = Int(String(text)) else { throw APIProblem.malformed("limit must be an integer") }
+                return value
+            },
+            default: 500)
         let since = query["since"].map { String($0) }
-        let page = try await store.pull(tenantId: principal.tenantId, since: since, limit: limit)
+        let page = try await api.store.pull(tenantId: principal.tenantId, since: since, limit: limit)
         ServerMetrics.pullRows.increment(by: page.changes.count)
-        var body = Self.encode(page, hlc: hlc.now())
+        let body = Self.encode(page, hlc: api.hlc.now())
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.withUnsafeMutableBufferPointer { Array($0) }))
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
         )
     }
 

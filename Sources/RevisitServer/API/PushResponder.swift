@@ -4,19 +4,10 @@ import RevisitAPI
 import RevisitStore
 
 /// `POST /v1/sync/push`, read by ``PushRequestReader`` instead of the generated decoder (a quarter of a push's
-/// cost); everything after decoding is the generated handler's own code (``APIImplementation/push(_:clientId:mutations:)``),
-/// and a test keeps the two paths' answers identical. The innermost middleware, so auth and body limits ran.
+/// cost; a test holds it to the generated decoder); everything after decoding is the generated handler's own code
+/// (``APIImplementation/push(_:clientId:mutations:)``). The innermost middleware, so auth and body limits ran.
 struct PushResponder<Context: RequestContext>: RouterMiddleware {
     let api: APIImplementation
-    static var encoder: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(try FlexibleDateTranscoder().encode(date))
-        }
-        return encoder
-    }
 
     func handle(
         _ request: Request,
@@ -33,7 +24,20 @@ struct PushResponder<Context: RequestContext>: RouterMiddleware {
         return Response(
             status: .ok,
             headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: ByteBuffer(data: try Self.encoder.encode(response)))
+            body: ResponseBody(byteBuffer: ByteBuffer(data: try PushAnswer.encoder.encode(response)))
         )
     }
+}
+
+/// The push answer's encoder, made once: sorted keys and dates as the generated server writes them.
+enum PushAnswer {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(try FlexibleDateTranscoder().encode(date))
+        }
+        return encoder
+    }()
 }

@@ -9,15 +9,11 @@ struct FollowUpReportBuilder {
     let to: CalendarDate
 
     func months(_ records: [FollowUpRecord]) -> [ReportMonth] {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
         var months: [String: ReportMonth] = [:]
         for record in records {
-            let parts = calendar.dateComponents([.year, .month, .day], from: record.releaseAt)
-            guard let year = parts.year, let month = parts.month, let day = parts.day,
-                let date = CalendarDate(year: year, month: month, day: day), date >= from, date <= to
-            else { continue }
-            let key = String(format: "%04d-%02d", year, month)
+            let date = CalendarDate(record.releaseAt, in: zone)
+            guard date >= from, date <= to else { continue }
+            let key = String(date.description.prefix(7))
             var entry =
                 months[key]
                 ?? ReportMonth(

@@ -20,7 +20,7 @@ struct FollowUpWriter<Context: FollowUpContext> {
             version: inspection.fields["templateVersion"]?.intValue.map { Int($0) }
         )
         let estimate = KmPerDayEstimator.estimate(try context.odometerSamples(vehicleId: vehicleId))
-        let inspectedAt = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339.date(from:)) ?? now
+        let inspectedAt = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:)) ?? now
         let vehicleSnapshot = Self.snapshot(vehicle, odometer: inspection.fields["odometer"])
         let customerSnapshot = customer.map(Self.snapshot(customer:))
 

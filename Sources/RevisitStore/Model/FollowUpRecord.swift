@@ -35,8 +35,8 @@ public struct FollowUpRecord: Sendable {
             "releaseAt": .string(Self.offsetString(releaseAt, timeZone: timeZone)),
             "safetyCritical": .bool(safetyCritical), "version": .int(version), "vehicle": .object(vehicle),
             "dueSource": .string(dueSource), "leadDays": .int(Int64(leadDays)),
-            "createdAt": .string(RFC3339.string(from: createdAt)),
-            "updatedAt": .string(RFC3339.string(from: updatedAt)),
+            "createdAt": .string(RFC3339DateTime.string(from: createdAt)),
+            "updatedAt": .string(RFC3339DateTime.string(from: updatedAt)),
         ]
         if let estimatedCost { out["estimatedCost"] = estimatedCost }
         if let outcome { out["outcome"] = .object(outcome) }

@@ -41,10 +41,9 @@ extension PushEngine {
         }
     }
 
-    /// An inspection that becomes final (or is deleted) ends the open conflicts of itself and its items.
-    func endConflicts(ofInspection id: String, extra: [String] = []) throws {
-        var ids = [id] + extra
-        if extra.isEmpty { ids += try context.items(ofInspection: id).map(\.id) }
+    /// Ends the open conflicts of these rows: an inspection that becomes final (or is deleted) takes those of its
+    /// items with it.
+    func endConflicts(ofRows ids: [String]) throws {
         for rowId in ids {
             for var record in try context.openConflicts(entityId: rowId) {
                 record.resolved = true

@@ -33,7 +33,7 @@ extension PushEngine {
         for item in items {
             try tombstone(.item, id: item.id, version: context.nextVersion(), write: write, existing: item)
         }
-        try endConflicts(ofInspection: write.id, extra: items.map(\.id))
+        try endConflicts(ofRows: [write.id] + items.map(\.id))
         return MutationResult(id: write.mutation.id, status: .applied, version: version, hlcClamped: write.clamped)
     }
 

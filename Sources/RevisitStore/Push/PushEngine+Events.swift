@@ -37,9 +37,9 @@ extension ConflictRecord {
         var out: [String: JSONValue] = [
             "id": .string(id), "entity": .string(entity), "entityId": .string(entityId), "field": .string(field),
             "rule": .string(rule), "winner": winner, "writes": .array(writes.map(\.json)), "resolved": .bool(resolved),
-            "createdAt": .string(RFC3339.string(from: createdAt)),
+            "createdAt": .string(RFC3339DateTime.string(from: createdAt)),
         ]
-        if let resolvedAt { out["resolvedAt"] = .string(RFC3339.string(from: resolvedAt)) }
+        if let resolvedAt { out["resolvedAt"] = .string(RFC3339DateTime.string(from: resolvedAt)) }
         return out
     }
 }

@@ -65,7 +65,7 @@ extension PushEngine {
         fields["templateId"] = .string(template.id)
         fields["templateVersion"] = .int(Int64(template.version))
         if fields["inspectedAt"] == nil || fields["inspectedAt"] == .null {
-            fields["inspectedAt"] = .string(RFC3339.string(from: context.now))
+            fields["inspectedAt"] = .string(RFC3339DateTime.string(from: context.now))
         }
         return nil
     }
@@ -91,28 +91,5 @@ extension PushEngine {
                 resolvedAt: now
             )
         )
-    }
-}
-
-/// RFC 3339 timestamps as the API writes them: UTC, milliseconds.
-public enum RFC3339 {
-    public static func string(from date: Date) -> String {
-        date.formatted(
-            .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)
-        )
-    }
-}
-
-extension RFC3339 {
-    /// Parses a timestamp with or without fractional seconds.
-    public static func date(from string: String) -> Date? {
-        if let date = try? Date(
-            string,
-            strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)
-                .timeZone(separator: .omitted)
-        ) {
-            return date
-        }
-        return try? Date(string, strategy: .iso8601)
     }
 }

@@ -144,7 +144,7 @@ struct PushEngine<Context: PushContext> {
         if write.entity == .inspection { try inspectionEvents(row, previous: existing?.state, final: finalState) }
         var conflicts = try recordConflicts(outcome, write: write)
         if finalState != nil {
-            try endConflicts(ofInspection: write.id)
+            try endConflicts(ofRows: [write.id] + context.items(ofInspection: write.id).map(\.id))
             conflicts = []
         } else if existing?.merge.fields.values.contains(where: { $0.count > 1 }) == true {
             // A conflict record can only be open where a field held two open writes before this one.

@@ -26,10 +26,4 @@ public final class ServerHLC: Sendable {
         state.withLock { _ = $0.receive(remote, physicalMillis: millis) }
         return (remote, false)
     }
-
-    /// Moves the clock past an HLC read back from storage, so a restarted server never hands out an older clock.
-    public func observe(_ stored: HLC) {
-        let millis = clock.nowMillis()
-        state.withLock { _ = $0.receive(stored, physicalMillis: millis) }
-    }
 }

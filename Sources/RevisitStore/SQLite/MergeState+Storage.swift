@@ -37,26 +37,3 @@ extension MergeState {
         self.init(fields: fields)
     }
 }
-
-extension OpenWrite {
-    /// The API's shape of a write in a conflict record.
-    var json: JSONValue {
-        .object([
-            "value": value, "clientId": .string(clientId),
-            "hlc": .object(["wall": .int(hlc.wall), "counter": .int(Int64(hlc.counter))]), "version": .int(version),
-        ])
-    }
-
-    init?(json: JSONValue) {
-        guard let object = json.objectValue, let clientId = object["clientId"]?.stringValue,
-            let hlc = object["hlc"]?.objectValue, let wall = hlc["wall"]?.intValue,
-            let counter = hlc["counter"]?.intValue, let version = object["version"]?.intValue
-        else { return nil }
-        self.init(
-            value: object["value"] ?? .null,
-            clientId: clientId,
-            hlc: HLC(wall: wall, counter: Int(counter)),
-            version: version
-        )
-    }
-}

@@ -13,16 +13,14 @@ enum SQLiteOutbox {
         now: Date,
         db: Database
     ) throws {
-        try db.cachedStatement(sql: "UPDATE tenants SET event_position = event_position + 1 WHERE id = ?")
-            .execute(arguments: [tenantId])
         let position =
             try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT event_position FROM tenants WHERE id = ?"),
-                arguments: [tenantId]
-            ) ?? 0
+                db.cachedStatement(
+                    sql: "UPDATE tenants SET event_position = event_position + 1 WHERE id = ? RETURNING event_position"),
+                arguments: [tenantId]) ?? 0
         let id = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let body = JSONValue.object([
-            "type": .string(type.rawValue), "timestamp": .string(RFC3339.string(from: now)), "data": .object(data),
+            "type": .string(type.rawValue), "timestamp": .string(RFC3339DateTime.string(from: now)), "data": .object(data),
         ]).jsonData()
         try db.cachedStatement(
             sql: "INSERT INTO events (id, tenant_id, position, type, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)"
@@ -94,7 +92,7 @@ extension SQLitePushContext: FollowUpContext {
             let fields = try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:]
             guard fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
                 let km = fields["odometer"]?.intValue,
-                let at = fields["inspectedAt"]?.stringValue.flatMap(RFC3339.date(from:))
+                let at = fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
             else { return nil }
             return OdometerSample(at: at, km: km)
         }

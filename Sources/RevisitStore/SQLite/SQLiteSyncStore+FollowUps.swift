@@ -89,7 +89,7 @@ extension SQLiteSyncStore {
             var details = record.outcome ?? [:]
             if let reason { details["reason"] = .string(reason.rawValue) }
             if let note { details["note"] = .string(note) }
-            if let appointmentAt { details["appointmentAt"] = .string(RFC3339.string(from: appointmentAt)) }
+            if let appointmentAt { details["appointmentAt"] = .string(RFC3339DateTime.string(from: appointmentAt)) }
             switch result {
             case .unchanged:
                 return record
@@ -118,9 +118,12 @@ extension SQLiteSyncStore {
                     """,
                 arguments: [now.timeIntervalSince1970, limit]
             )
+            var contexts: [Int64: SQLitePushContext] = [:]
             for row in due {
                 var record = try FollowUpRecord(storage: JSONValue.parse(Data((row["body"] as String).utf8)))
-                let context = try SQLitePushContext(db: db, tenantId: row["tenant_id"], now: now)
+                let tenantId: Int64 = row["tenant_id"]
+                let context = try contexts[tenantId] ?? SQLitePushContext(db: db, tenantId: tenantId, now: now)
+                contexts[tenantId] = context
                 try FollowUpWriter(context: context).change(&record, to: .released, event: .followupReleased)
             }
             return due.count
@@ -154,7 +157,7 @@ extension SQLiteSyncStore {
     }
 
     public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {
-        let position = try SyncCursor(after).version
+        let position = try ListCursor.decode(after)
         return try await pool.read { db in
             let rows = try Row.fetchAll(
                 db,

@@ -67,7 +67,7 @@ extension SQLiteSyncStore {
             let readings = inspections.compactMap { inspection -> OdometerReading? in
                 guard inspection.fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
                     let odometer = inspection.fields["odometer"]?.intValue,
-                    let at = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339.date(from:))
+                    let at = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
                 else { return nil }
                 return OdometerReading(odometer: odometer, at: at, inspectionId: inspection.id)
             }
