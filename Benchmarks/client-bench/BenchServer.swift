@@ -28,7 +28,7 @@ struct BenchServer: Sendable {
         guard let port = await iterator.next() else { throw BenchFailure("the server did not start") }
         return BenchServer(
             baseURL: "http://127.0.0.1:\(port)",
-            store: try openStore(configuration),
+            store: try await openStore(configuration),
             group: group,
             task: task
         )

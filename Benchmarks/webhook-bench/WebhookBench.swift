@@ -35,7 +35,7 @@ struct WebhookBench: AsyncParsableCommand {
         configuration.allowPrivateWebhooks = true
         configuration.schedulerInterval = DurationText.parse(schedulerInterval) ?? .seconds(1)
 
-        let store = try openStore(configuration)
+        let store = try await openStore(configuration)
         let token = try await store.createToken(tenantSlug: "bench", role: .admin, name: nil).1
         guard let tenantId = try await store.authenticate(token: token)?.tenantId else {
             throw BenchFailure("no tenant")

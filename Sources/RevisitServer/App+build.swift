@@ -20,10 +20,9 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     ServerMetrics.bootstrap()
     let hlc = ServerHLC(clock: configuration.clock)
-    let store = try openStore(configuration, hlc: hlc)
-    let attachments = try FileAttachmentStorage(
-        root: URL(filePath: configuration.dataDir).appending(path: "attachments")
-    )
+    let backend = try await Backend.open(configuration, hlc: hlc, logger: logger)
+    let store = backend.store
+    let attachments = backend.attachments
 
     let router = Router()
     router.add(middleware: MetricsMiddleware())
@@ -51,6 +50,7 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "revisit"),
         services: [
+            backend,
             purge,
             FollowUpScheduler(
                 store: store,
@@ -70,20 +70,6 @@ public func buildApplication(
         ],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger
-    )
-}
-
-/// Opens the store `--database` names: a SQLite path (its folder is created), or a PostgreSQL URL.
-public func openStore(_ configuration: ServerConfiguration, hlc: ServerHLC? = nil) throws -> any SyncStore {
-    if configuration.database.hasPrefix("postgres://") || configuration.database.hasPrefix("postgresql://") {
-        throw ConfigurationError("PostgreSQL is not supported by this build yet: use a SQLite path for --database")
-    }
-    let url = URL(filePath: configuration.database)
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    return try SQLiteSyncStore(
-        path: configuration.database,
-        clock: configuration.clock,
-        hlc: hlc ?? ServerHLC(clock: configuration.clock)
     )
 }
 

@@ -73,6 +73,8 @@ public protocol WebhookStore: Sendable {
 
     /// Claims due deliveries for `lease`; a claim not reported back is taken again after it.
     func claimDeliveries(now: Date, limit: Int, lease: TimeInterval) async throws -> [ClaimedDelivery]
+    /// Extends the lease of claims still being worked on, so that a slow batch is not taken over while it runs.
+    func renewClaims(ids: [String], until: Date) async throws
     /// Records attempts in one transaction.
     func recordAttempts(_ outcomes: [AttemptOutcome]) async throws
     /// Called when a delivery worker starts: voids claims that can only belong to a dead process (a backend shared

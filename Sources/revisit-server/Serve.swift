@@ -4,8 +4,8 @@ import Hummingbird
 import Logging
 import RevisitServer
 
-/// `revisit-server serve`: flags as DESIGN section 11; `REVISIT_DATABASE`, `REVISIT_HOST` and `REVISIT_PORT` stand
-/// in for their flags.
+/// `revisit-server serve`: flags as DESIGN section 11; `REVISIT_DATABASE`, `REVISIT_HOST`, `REVISIT_PORT` and the
+/// `REVISIT_*` variables named in the help stand in for their flags.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the HTTP server, the scheduler and the purge.")
 
@@ -13,6 +13,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (env REVISIT_PORT).") var port: Int?
     @Option(help: "SQLite file, or a postgres:// URL (env REVISIT_DATABASE).") var database: String?
     @Option(help: "Folder for attachments (env REVISIT_DATA_DIR).") var dataDir: String?
+    @Option(help: "Where attachment bytes go: files (under --data-dir) or database (PostgreSQL's default).")
+    var attachments: String?
+    @Option(help: "PostgreSQL connections per instance (env REVISIT_DATABASE_POOL_SIZE, default 10).")
+    var databasePoolSize: Int?
+    @Option(help: "Longest PostgreSQL statement, e.g. 30s (env REVISIT_STATEMENT_TIMEOUT).")
+    var statementTimeout: String?
+    @Option(help: "How long start-up waits for PostgreSQL, e.g. 30s (env REVISIT_DATABASE_CONNECT_TIMEOUT).")
+    var databaseConnectTimeout: String?
     @Option(help: "How often the scheduler looks for due follow-ups, e.g. 1s.") var schedulerInterval: String?
     @Option(help: "Webhook retry delays, e.g. 5s,5min,30min,2h,5h,10h,10h.") var webhookRetrySchedule: String?
     @Option(help: "How long tombstones are kept, e.g. 90d.") var tombstoneHorizon: String?
@@ -27,13 +35,35 @@ struct Serve: AsyncParsableCommand {
         if let port = try port ?? environment["REVISIT_PORT"].map(Self.port) { configuration.port = port }
         configuration.database = database ?? environment["REVISIT_DATABASE"] ?? configuration.database
         configuration.dataDir = dataDir ?? environment["REVISIT_DATA_DIR"] ?? configuration.dataDir
+        if let text = attachments ?? environment["REVISIT_ATTACHMENTS"] {
+            guard let placement = ServerConfiguration.AttachmentPlacement(rawValue: text) else {
+                throw ValidationError("--attachments is files or database")
+            }
+            configuration.attachments = placement
+        }
+        if let size = try databasePoolSize ?? environment["REVISIT_DATABASE_POOL_SIZE"].map(Self.poolSize) {
+            guard (1...1000).contains(size) else { throw ValidationError("--database-pool-size is 1…1000") }
+            configuration.databasePoolSize = size
+        }
+        if let text = statementTimeout ?? environment["REVISIT_STATEMENT_TIMEOUT"] {
+            configuration.statementTimeout = try Self.duration(text, "--statement-timeout")
+        }
+        if let text = databaseConnectTimeout ?? environment["REVISIT_DATABASE_CONNECT_TIMEOUT"] {
+            configuration.databaseConnectTimeout = try Self.duration(text, "--database-connect-timeout")
+        }
         if let text = schedulerInterval {
             configuration.schedulerInterval = try Self.duration(text, "--scheduler-interval")
         }
         if let text = tombstoneHorizon {
             configuration.tombstoneHorizon = try Self.duration(text, "--tombstone-horizon")
         }
-        if let text = claimLease { configuration.claimLease = try Self.duration(text, "--claim-lease") }
+        if let text = claimLease ?? environment["REVISIT_CLAIM_LEASE"] {
+            configuration.claimLease = try Self.duration(text, "--claim-lease")
+        }
+        // A lease shorter than the webhook timeout would let a second instance send a delivery still in flight.
+        guard configuration.claimLease > configuration.webhookTimeout else {
+            throw ValidationError("--claim-lease must be longer than the webhook timeout (10s)")
+        }
         if let text = webhookRetrySchedule {
             guard let schedule = DurationText.parseList(text) else {
                 throw ValidationError("--webhook-retry-schedule takes a comma list of durations such as 1s,2s,5s")
@@ -54,6 +84,11 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError("\(flag) takes a duration such as 500ms, 1s, 5min, 2h or 90d")
         }
         return duration
+    }
+
+    static func poolSize(_ text: String) throws -> Int {
+        guard let size = Int(text) else { throw ValidationError("REVISIT_DATABASE_POOL_SIZE must be a number") }
+        return size
     }
 
     static func port(_ text: String) throws -> Int {

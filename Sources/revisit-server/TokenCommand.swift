@@ -27,7 +27,7 @@ struct TokenCommand: AsyncParsableCommand {
             var configuration = ServerConfiguration()
             configuration.database =
                 database ?? ProcessInfo.processInfo.environment["REVISIT_DATABASE"] ?? configuration.database
-            let store = try openStore(configuration)
+            let store = try await openStore(configuration)
             let (record, token) = try await store.createToken(tenantSlug: tenant, role: role, name: name)
             print("created \(role.rawValue) token \(record.id) for tenant \(record.tenantSlug)")
             print(token)

@@ -11,12 +11,11 @@ import Testing
 struct DeliveryVerdictTests {
     static let now = Date(timeIntervalSince1970: 1_795_000_000)
     static let worker = WebhookDeliveryWorker(
-        store: try! openStore({
-            var configuration = ServerConfiguration()
-            configuration.database = FileManager.default.temporaryDirectory
-                .appending(path: "verdicts-\(UUID().uuidString).sqlite").path
-            return configuration
-        }()),
+        store: try! SQLiteSyncStore(
+            path: FileManager.default.temporaryDirectory.appending(path: "verdicts-\(UUID().uuidString).sqlite").path,
+            clock: TestWallClock(now),
+            hlc: ServerHLC(clock: TestWallClock(now))
+        ),
         clock: TestWallClock(now), schedule: [.seconds(5), .seconds(300)], timeout: .seconds(10), lease: .seconds(30),
         allowPrivate: false, logger: Logger(label: "test"))
 

@@ -28,7 +28,7 @@ struct PullResponderTests {
             let api = APIImplementation(
                 store: server.store,
                 hlc: ServerHLC(clock: server.clock),
-                attachments: try FileAttachmentStorage(root: server.directory.appending(path: "x")),
+                attachments: try FileAttachmentBlobs(root: server.directory.appending(path: "x")),
                 configuration: ServerConfiguration()
             )
             var cursor: String?

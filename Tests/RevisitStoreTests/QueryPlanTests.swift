@@ -11,12 +11,13 @@ struct QueryPlanTests {
     static func plan(_ sql: String, _ arguments: StatementArguments) async throws -> String {
         let clock = TestWallClock()
         let (store, cleanUp) = try await StoreBackend.sqlite.make(clock)
-        defer { cleanUp() }
         let sqlite = try #require(store as? SQLiteSyncStore)
-        return try await sqlite.pool.read { db in
+        let plan = try await sqlite.pool.read { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
                 .map { $0["detail"] as String }.joined(separator: "; ")
         }
+        await cleanUp()
+        return plan
     }
 
     @Test("the scheduler reads due follow-ups through the partial index of scheduled ones")
@@ -46,11 +47,13 @@ struct QueryPlanTests {
     func lists() async throws {
         let inspections = try await Self.plan(
             "SELECT seq FROM rows WHERE tenant_id = ? AND entity = 'inspection' AND deleted = 0 AND seq < ? ORDER BY seq DESC LIMIT ?",
-            [1, 1000, 101])
+            [1, 1000, 101]
+        )
         #expect(inspections.contains("rows_inspections"), "\(inspections)")
         let vehicles = try await Self.plan(
             "SELECT seq FROM rows WHERE tenant_id = ? AND entity = 'vehicle' AND deleted = 0 AND seq > ? ORDER BY seq LIMIT ?",
-            [1, 0, 101])
+            [1, 0, 101]
+        )
         #expect(vehicles.contains("rows_vehicles") || vehicles.contains("rows_plate"), "\(vehicles)")
     }
 

@@ -32,8 +32,13 @@ struct StoreConformanceTests {
     {
         let clock = TestWallClock()
         let (store, cleanUp) = try await backend.make(clock)
-        defer { cleanUp() }
-        try await body(store, clock)
+        do {
+            try await body(store, clock)
+        } catch {
+            await cleanUp()
+            throw error
+        }
+        await cleanUp()
     }
 
     @Test(

@@ -16,6 +16,7 @@ public final class TestServer: Sendable {
     public let store: any SyncStore
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
+    private let dropDatabase: @Sendable () async -> Void
 
     public static func start(
         _ configure: @Sendable (inout ServerConfiguration) -> Void = { _ in }
@@ -26,6 +27,13 @@ public final class TestServer: Sendable {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.database = directory.appending(path: "revisit.sqlite").path
+        // The second pass of scripts/test.sh runs every end-to-end suite on PostgreSQL, a database per server.
+        var dropDatabase: @Sendable () async -> Void = {}
+        if TestPostgres.endToEndOnPostgres {
+            let (url, drop) = try await TestPostgres.freshDatabase()
+            configuration.database = url
+            dropDatabase = drop
+        }
         configuration.dataDir = directory.appending(path: "data").path
         configuration.clock = clock
         configure(&configuration)
@@ -39,14 +47,15 @@ public final class TestServer: Sendable {
         let task = Task { try await group.run() }
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
-        let store = try openStore(configuration)
+        let store = try await openStore(configuration)
         return TestServer(
             baseURL: "http://127.0.0.1:\(port)",
             directory: directory,
             clock: clock,
             store: store,
             group: group,
-            task: task
+            task: task,
+            dropDatabase: dropDatabase
         )
     }
 
@@ -56,7 +65,8 @@ public final class TestServer: Sendable {
         clock: TestWallClock,
         store: any SyncStore,
         group: ServiceGroup,
-        task: Task<Void, any Error>
+        task: Task<Void, any Error>,
+        dropDatabase: @escaping @Sendable () async -> Void
     ) {
         self.baseURL = baseURL
         self.directory = directory
@@ -64,11 +74,14 @@ public final class TestServer: Sendable {
         self.store = store
         self.group = group
         self.task = task
+        self.dropDatabase = dropDatabase
     }
 
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
+        (store as? PostgresSyncStore)?.close()
+        await dropDatabase()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -15,7 +15,7 @@ extension APIImplementation {
         guard digest == sha else {
             throw APIProblem.hashMismatch("the body's SHA-256 is \(digest), not the \(sha) of the path")
         }
-        if !attachments.exists(sha) { try attachments.commit(temporary: temporary, sha256: sha) }
+        if try await !attachments.exists(sha) { try await attachments.commit(temporary: temporary, sha256: sha) }
         let record = AttachmentRecord(
             sha256: sha,
             contentType: contentType,
@@ -42,7 +42,7 @@ extension APIImplementation {
         if let match = input.headers.If_hyphen_None_hyphen_Match, match == etag || match == "*" {
             return .notModified(.init(headers: .init(ETag: etag)))
         }
-        let body = try FileChunks.body(of: attachments.url(for: sha), size: record.size)
+        let body = HTTPBody(attachments.chunks(sha), length: .known(record.size), iterationBehavior: .single)
         let payload: Operations.getAttachment.Output.Ok.Body =
             switch record.contentType {
             case "image/png": .png(body)
@@ -102,28 +102,4 @@ extension APIImplementation {
         case .video_quicktime(let body): ("video/quicktime", body)
         }
     }
-}
-
-/// A file read in 64 KiB chunks, as a response body.
-struct FileChunks: AsyncSequence, Sendable {
-    typealias Element = ArraySlice<UInt8>
-    let url: URL
-
-    static func body(of url: URL, size: Int64) throws -> HTTPBody {
-        HTTPBody(FileChunks(url: url), length: .known(size), iterationBehavior: .single)
-    }
-
-    struct AsyncIterator: AsyncIteratorProtocol {
-        let handle: FileHandle?
-
-        mutating func next() async throws -> ArraySlice<UInt8>? {
-            guard let handle, let data = try handle.read(upToCount: 65536), !data.isEmpty else {
-                try? handle?.close()
-                return nil
-            }
-            return ArraySlice(data)
-        }
-    }
-
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(handle: try? FileHandle(forReadingFrom: url)) }
 }

@@ -10,7 +10,7 @@ import RevisitStore
 struct APIImplementation: APIProtocol {
     let store: any SyncStore
     let hlc: ServerHLC
-    let attachments: FileAttachmentStorage
+    let attachments: any AttachmentBlobs
     let configuration: ServerConfiguration
 
     /// The caller, if its role is one of `roles`.
@@ -41,7 +41,9 @@ struct APIImplementation: APIProtocol {
     /// One of an enumeration's raw values, named in the problem when it is not (a query parameter answers 400
     /// `malformed-request`, a body field 422 `validation`).
     func choice<T: RawRepresentable & CaseIterable>(
-        _ text: String?, _ name: String, problem: (String) -> APIProblem = APIProblem.malformed
+        _ text: String?,
+        _ name: String,
+        problem: (String) -> APIProblem = APIProblem.malformed
     ) throws -> T? where T.RawValue == String {
         guard let text else { return nil }
         guard let value = T(rawValue: text) else {

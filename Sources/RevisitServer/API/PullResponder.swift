@@ -29,7 +29,8 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
                 guard let value = Int(String(text)) else { throw APIProblem.malformed("limit must be an integer") }
                 return value
             },
-            default: 500)
+            default: 500
+        )
         let since = query["since"].map { String($0) }
         let page = try await api.store.pull(tenantId: principal.tenantId, since: since, limit: limit)
         ServerMetrics.pullRows.increment(by: page.changes.count)

@@ -6,10 +6,20 @@ import RevisitModel
 public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
-    /// A SQLite path (the embedded default) or, later, a `postgres://` URL.
+    /// A SQLite path (the embedded default) or a `postgres://` URL (several instances on one database).
     public var database = "./revisit.sqlite"
-    /// Where attachment files live.
+    /// Where attachment files live (and, with PostgreSQL, where uploads are hashed before they go to the database).
     public var dataDir = "./revisit-data"
+    /// Where attachment bytes go; nil picks the backend's default: files with SQLite, the database with PostgreSQL.
+    public var attachments: AttachmentPlacement?
+    /// PostgreSQL connections per instance.
+    public var databasePoolSize = 10
+    /// The longest a PostgreSQL statement may run.
+    public var statementTimeout: Duration = .seconds(30)
+    /// How long start-up waits for PostgreSQL before it gives up with a message.
+    public var databaseConnectTimeout: Duration = .seconds(30)
+    /// How long a request waits for a database connection before it answers 503 during an outage.
+    public var databaseRequestTimeout: Duration = .seconds(10)
     public var schedulerInterval: Duration = .seconds(1)
     public var webhookRetrySchedule: [Duration] = [
         .seconds(5), .seconds(300), .seconds(1800), .seconds(7200), .seconds(18000), .seconds(36000),
@@ -37,6 +47,17 @@ public struct ServerConfiguration: Sendable {
     }
 
     public init() {}
+
+    /// Where attachment bytes are kept.
+    public enum AttachmentPlacement: String, Sendable, CaseIterable {
+        /// Under `--data-dir`: one instance (or a shared folder).
+        case files
+        /// In PostgreSQL: instances share no disk.
+        case database
+    }
+
+    /// Whether `database` names PostgreSQL rather than a SQLite file.
+    public var usesPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }
 }
 
 extension Duration {

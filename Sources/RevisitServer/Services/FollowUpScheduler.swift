@@ -32,8 +32,12 @@ struct FollowUpScheduler: Service {
                 total += released
                 if released < Self.batch { break }
             }
+        } catch is CancellationError {
+            // Shutdown: the transaction rolled back and the next instance (or start) releases them.
+        } catch let error as StoreError where error == .unavailable("") {
+            logger.warning("follow-up release waits for the database", metadata: ["error": "\(error)"])
         } catch {
-            logger.error("follow-up release failed", metadata: ["error": "\(error)"])
+            if !Task.isCancelled { logger.error("follow-up release failed", metadata: ["error": "\(error)"]) }
         }
         if total > 0 { logger.info("follow-ups released", metadata: ["count": "\(total)"]) }
         return total

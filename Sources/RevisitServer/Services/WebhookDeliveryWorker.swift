@@ -51,6 +51,7 @@ struct WebhookDeliveryWorker: Service {
                 lease: lease.timeInterval
             )
             guard !claimed.isEmpty else { return 0 }
+            let renewal = Task { await renewWhileRunning(claimed.map(\.deliveryId)) }
             let outcomes = await withTaskGroup(of: AttemptOutcome.self) { group in
                 var outcomes: [AttemptOutcome] = []
                 var iterator = claimed.makeIterator()
@@ -64,6 +65,7 @@ struct WebhookDeliveryWorker: Service {
                 }
                 return outcomes
             }
+            renewal.cancel()
             try await store.recordAttempts(outcomes)
             for outcome in outcomes { WebhookMetrics.attempts(outcome.verdict).increment() }
             return claimed.count
@@ -71,6 +73,21 @@ struct WebhookDeliveryWorker: Service {
             // A round cut short by shutdown is taken again after the lease; nothing to report.
             if !Task.isCancelled { logger.error("webhook delivery round failed", metadata: ["error": "\(error)"]) }
             return 0
+        }
+    }
+
+    /// A batch of slow receivers can outlast one lease (64 at a time, each up to the timeout): its claims are renewed
+    /// every third of a lease until the batch is recorded, so another instance never sends them at the same time.
+    func renewWhileRunning(_ ids: [String]) async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: lease / 3)
+                try await store.renewClaims(ids: ids, until: clock.now().addingTimeInterval(lease.timeInterval))
+            } catch {
+                if !Task.isCancelled {
+                    logger.warning("could not renew delivery claims", metadata: ["error": "\(error)"])
+                }
+            }
         }
     }
 

@@ -102,6 +102,16 @@ extension SQLiteSyncStore {
         }
     }
 
+    public func renewClaims(ids: [String], until: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await pool.write { db in
+            let renew = try db.cachedStatement(
+                sql: "UPDATE deliveries SET claimed_until = ? WHERE id = ? AND state = 'pending'"
+            )
+            for id in ids { try renew.execute(arguments: [until.timeIntervalSince1970, id]) }
+        }
+    }
+
     /// One server process owns a SQLite file, so when its delivery worker starts, claims left by a process that
     /// died are void at once rather than after their lease.
     public func recoverClaims() async throws {

@@ -1,0 +1,104 @@
+import Foundation
+import PostgresNIO
+import RevisitModel
+
+extension PostgresSyncStore {
+    public func conflicts(
+        tenantId: Int64,
+        resolved: Bool?,
+        entityId: String?,
+        cursor: String?,
+        limit: Int
+    ) async throws -> Page<ConflictRecord> {
+        let after = try ListCursor.decode(cursor)
+        let logger = self.logger
+        var binds = PostgresBindings()
+        binds.append(tenantId)
+        binds.append(after)
+        var sql = "SELECT \(ConflictRecord.postgresColumns) FROM conflicts WHERE tenant_id = $1 AND seq > $2"
+        if let resolved {
+            binds.append(resolved)
+            sql += " AND resolved = $\(binds.count)"
+        }
+        if let entityId {
+            binds.append(entityId.lowercased())
+            sql += " AND entity_id = $\(binds.count)"
+        }
+        binds.append(Int64(limit + 1))
+        sql += " ORDER BY seq LIMIT $\(binds.count)"
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await withConnection { connection in
+            postgresPage(try await connection.rows(query, logger: logger).map(ConflictRecord.postgres), limit: limit)
+        }
+    }
+
+    /// A person's choice is a write with a new version: it takes the tenant's row lock like a push.
+    public func resolveConflict(tenantId: Int64, id: String, value: JSONValue) async throws -> ConflictRecord {
+        let now = clock.now()
+        let stamp = hlc.now()
+        let logger = self.logger
+        return try await transaction { connection in
+            let context = try await PostgresTenantContext.lock(
+                tenantId: tenantId,
+                now: now,
+                connection: connection,
+                logger: logger
+            )
+            guard
+                let row = try await connection.rows(
+                    """
+                    SELECT \(unescaped: ConflictRecord.postgresColumns) FROM conflicts
+                    WHERE tenant_id = \(tenantId) AND id = \(id.lowercased())
+                    """,
+                    logger: logger
+                ).first
+            else { throw StoreError.notFound("conflict \(id) does not exist") }
+            let found = try ConflictRecord.postgres(row).1
+            guard !found.resolved else { return found }
+            let result = try await context.settle(connection: connection, logger: logger) { context in
+                var conflict = found
+                guard let stored = try context.row(id: conflict.entityId) else {
+                    if !context.misses.isEmpty { return conflict }
+                    throw StoreError.notFound("the row of conflict \(id) no longer exists")
+                }
+                guard !stored.deleted, let entity = EntityKind(rawValue: conflict.entity) else {
+                    throw StoreError.notFound("the row of conflict \(id) no longer exists")
+                }
+                let fields: [String: JSONValue]
+                do {
+                    fields = try FieldValidator.validate(
+                        entity: entity,
+                        fields: [conflict.field: value],
+                        isCreate: false
+                    )
+                } catch let problem as MutationProblem {
+                    throw StoreError.validation(problem.detail)
+                }
+                // The person's choice has seen every open write: it closes them all.
+                let version = context.nextVersion()
+                let outcome = Merge.apply(
+                    fields: fields,
+                    clientId: "resolve:\(id)",
+                    hlc: stamp,
+                    baseVersion: stored.version,
+                    version: version,
+                    entity: entity,
+                    to: stored.merge
+                )
+                var updated = stored
+                updated.version = version
+                updated.fields = outcome.values
+                updated.merge = outcome.state
+                updated.updatedAt = now
+                try context.save(updated)
+                conflict.resolved = true
+                conflict.resolvedAt = now
+                conflict.winner = outcome.values[conflict.field] ?? .null
+                try context.save(conflict)
+                return conflict
+            }
+            try await context.flush(connection: connection, logger: logger)
+            return result
+        }
+    }
+}

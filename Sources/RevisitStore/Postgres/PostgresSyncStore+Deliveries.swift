@@ -1,0 +1,174 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RevisitModel
+
+extension PostgresSyncStore {
+    /// Several instances run delivery workers on one queue: the claim is one statement that locks the due rows it
+    /// takes with `SKIP LOCKED`, so two workers never claim the same delivery and neither waits for the other.
+    public func claimDeliveries(now: Date, limit: Int, lease: TimeInterval) async throws -> [ClaimedDelivery] {
+        guard limit > 0 else { return [] }
+        let logger = self.logger
+        let at = now.timeIntervalSince1970
+        let until = at + lease
+        return try await transaction { connection in
+            var claimed: [String: (tenantId: Int64, endpointId: String, eventId: String, attempts: Int)] = [:]
+            for try await (id, tenantId, endpointId, eventId, attempts) in try await connection.query(
+                """
+                UPDATE deliveries d SET claimed_until = \(until)
+                FROM (
+                    SELECT id FROM deliveries
+                    WHERE state = 'pending' AND next_attempt_at <= \(at) AND (claimed_until IS NULL OR claimed_until <= \(at))
+                    ORDER BY next_attempt_at LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
+                ) c
+                WHERE d.id = c.id
+                RETURNING d.id, d.tenant_id, d.endpoint_id, d.event_id, d.attempts
+                """,
+                logger: logger
+            ).decode((String, Int64, String, String, Int).self) {
+                claimed[id] = (tenantId, endpointId, eventId, attempts)
+            }
+            guard !claimed.isEmpty else { return [] }
+            var deliveries: [ClaimedDelivery] = []
+            for try await (id, body, url, secret, previousSecret, previousExpiresAt, failingSince)
+                in try await connection
+                .query(
+                    """
+                    SELECT d.id, e.body, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at,
+                           w.failing_since
+                    FROM deliveries d
+                    JOIN events e ON e.id = d.event_id
+                    JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                    WHERE d.id = ANY(\(Array(claimed.keys)))
+                    ORDER BY d.next_attempt_at, d.seq
+                    """,
+                    logger: logger
+                ).decode((String, ByteBuffer, String, String, String?, Double?, Double?).self)
+            {
+                guard let delivery = claimed[id] else { continue }
+                var secrets = [secret]
+                if let previousSecret, let previousExpiresAt, previousExpiresAt > at { secrets.append(previousSecret) }
+                deliveries.append(
+                    ClaimedDelivery(
+                        deliveryId: id,
+                        tenantId: delivery.tenantId,
+                        endpointId: delivery.endpointId,
+                        eventId: delivery.eventId,
+                        url: url,
+                        secrets: secrets,
+                        body: [UInt8](body.readableBytesView),
+                        attempts: delivery.attempts,
+                        failingSince: failingSince.map(Date.init(timeIntervalSince1970:))
+                    )
+                )
+            }
+            return deliveries
+        }
+    }
+
+    /// The endpoints' rows are locked first, in id order: disabling or deleting an endpoint locks its row and then
+    /// its pending deliveries, and a batch that took a delivery before its endpoint could deadlock against it.
+    public func recordAttempts(_ outcomes: [AttemptOutcome]) async throws {
+        guard !outcomes.isEmpty else { return }
+        let logger = self.logger
+        try await transaction { connection in
+            let endpointIds = Array(Set(outcomes.map(\.endpointId))).sorted()
+            try await connection.query(
+                "SELECT id FROM webhook_endpoints WHERE id = ANY(\(endpointIds)) ORDER BY id FOR UPDATE",
+                logger: logger
+            )
+            for outcome in outcomes {
+                let at = outcome.attemptedAt.timeIntervalSince1970
+                try await connection.query(
+                    """
+                    INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body,
+                                                   error)
+                    VALUES (\(outcome.deliveryId), \(at), \(outcome.statusCode), \(outcome.durationMs),
+                            \(outcome.responseBody), \(outcome.error))
+                    """,
+                    logger: logger
+                )
+                let (state, next): (DeliveryState, Double?) =
+                    switch outcome.verdict {
+                    case .succeeded: (.succeeded, nil)
+                    case .retry(let when): (.pending, when.timeIntervalSince1970)
+                    case .failed, .disableEndpoint: (.failed, nil)
+                    }
+                try await connection.query(
+                    """
+                    UPDATE deliveries SET attempts = attempts + 1, state = \(state.rawValue), next_attempt_at = \(next),
+                        claimed_until = NULL, last_attempt_at = \(at), last_status_code = \(outcome.statusCode),
+                        last_duration_ms = \(outcome.durationMs), last_response_body = \(outcome.responseBody),
+                        last_error = \(outcome.error)
+                    WHERE id = \(outcome.deliveryId)
+                    """,
+                    logger: logger
+                )
+                switch outcome.verdict {
+                case .succeeded:
+                    try await connection.query(
+                        """
+                        UPDATE webhook_endpoints SET failing_since = NULL
+                        WHERE id = \(outcome.endpointId) AND failing_since IS NOT NULL
+                        """,
+                        logger: logger
+                    )
+                case .retry, .failed:
+                    try await connection.query(
+                        """
+                        UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, \(at))
+                        WHERE id = \(outcome.endpointId)
+                        """,
+                        logger: logger
+                    )
+                case .disableEndpoint(let reason):
+                    try await connection.query(
+                        """
+                        UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = \(reason), updated_at = \(at)
+                        WHERE id = \(outcome.endpointId)
+                        """,
+                        logger: logger
+                    )
+                    try await Self.failPending(
+                        connection,
+                        endpointId: outcome.endpointId,
+                        reason: reason,
+                        logger: logger
+                    )
+                }
+            }
+        }
+    }
+
+    /// Extends the lease of deliveries a worker is still attempting (a slow endpoint), so that no other instance
+    /// takes them meanwhile; a delivery already recorded or failed is left alone.
+    public func renewClaims(ids: [String], until: Date) async throws {
+        guard !ids.isEmpty else { return }
+        let logger = self.logger
+        let at = until.timeIntervalSince1970
+        try await transaction { connection -> Void in
+            try await connection.query(
+                "UPDATE deliveries SET claimed_until = \(at) WHERE id = ANY(\(ids)) AND state = 'pending'",
+                logger: logger
+            )
+        }
+    }
+
+    /// Does nothing on PostgreSQL. Other instances deliver from the same table, and a claim does not say which
+    /// process made it: voiding all claims when this worker starts would hand deliveries another live instance is
+    /// attempting right now to a second worker, and the receiver would get them twice. A dead process's claims are
+    /// taken again once their lease runs out, which is what the lease is for.
+    public func recoverClaims() async throws {}
+
+    public func outboxLag(now: Date) async throws -> TimeInterval {
+        let logger = self.logger
+        return try await withConnection { connection in
+            let rows = try await connection.rows(
+                "SELECT min(created_at) FROM deliveries WHERE state = 'pending'",
+                logger: logger
+            )
+            guard let row = rows.first, let oldest = try row.decode(Double?.self) else { return 0 }
+            return max(0, now.timeIntervalSince1970 - oldest)
+        }
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RevisitModel
+
+extension PostgresSyncStore {
+    public func settings(tenantId: Int64) async throws -> TenantSettings {
+        let logger = self.logger
+        return try await withConnection { connection in
+            let rows = try await connection.rows(
+                "SELECT settings FROM tenants WHERE id = \(tenantId)",
+                logger: logger
+            )
+            // An unknown tenant or unreadable settings answer the defaults, as on SQLite.
+            guard let row = rows.first, let text = try row.decode(String?.self) else { return TenantSettings() }
+            return (try? JSONDecoder().decode(TenantSettings.self, from: Data(text.utf8))) ?? TenantSettings()
+        }
+    }
+
+    /// Under the tenant's row lock, so that two patches of different keys never lose one another, and a push that
+    /// plans follow-ups sees the settings before or after the patch, never half of it.
+    public func updateSettings(tenantId: Int64, patch: [String: JSONValue]) async throws -> TenantSettings {
+        let now = clock.now()
+        let logger = self.logger
+        return try await transaction { connection in
+            let context = try await PostgresTenantContext.lock(
+                tenantId: tenantId,
+                now: now,
+                connection: connection,
+                logger: logger
+            )
+            let updated: TenantSettings
+            do {
+                updated = try context.tenantSettings.patched(with: patch)
+            } catch let problem as MutationProblem {
+                throw StoreError.validation(problem.detail)
+            }
+            let text = String(decoding: try JSONEncoder().encode(updated), as: UTF8.self)
+            try await connection.query("UPDATE tenants SET settings = \(text) WHERE id = \(tenantId)", logger: logger)
+            return updated
+        }
+    }
+
+    public func followups(
+        tenantId: Int64,
+        state: FollowUpState?,
+        vehicleId: String?,
+        dueBefore: CalendarDate?,
+        cursor: String?,
+        limit: Int
+    ) async throws -> Page<FollowUpRecord> {
+        let after = try ListCursor.decode(cursor)
+        let logger = self.logger
+        var binds = PostgresBindings()
+        binds.append(tenantId)
+        binds.append(after)
+        var sql = "SELECT seq, body FROM followups WHERE tenant_id = $1 AND seq > $2"
+        if let state {
+            binds.append(state.rawValue)
+            sql += " AND state = $\(binds.count)"
+        }
+        if let vehicleId {
+            binds.append(vehicleId.lowercased())
+            sql += " AND vehicle_id = $\(binds.count)"
+        }
+        if let dueBefore {
+            binds.append(dueBefore.description)
+            sql += " AND due_date < $\(binds.count)"
+        }
+        binds.append(Int64(limit + 1))
+        sql += " ORDER BY seq LIMIT $\(binds.count)"
+        let query = PostgresQuery(unsafeSQL: sql, binds: binds)
+        return try await withConnection { connection in
+            var rows: [(Int64, FollowUpRecord)] = []
+            for try await (seq, body) in try await connection.query(query, logger: logger).decode((Int64, String).self)
+            {
+                rows.append((seq, try FollowUpRecord(postgresBody: body)))
+            }
+            return postgresPage(rows, limit: limit)
+        }
+    }
+
+    public func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord? {
+        let logger = self.logger
+        return try await withConnection { connection in
+            try await Self.followup(connection, tenantId: tenantId, id: id, forUpdate: false, logger: logger)
+        }
+    }
+
+    private static func followup(
+        _ connection: PostgresConnection,
+        tenantId: Int64,
+        id: String,
+        forUpdate: Bool,
+        logger: Logger
+    ) async throws -> FollowUpRecord? {
+        let rows = try await connection.rows(
+            """
+            SELECT body FROM followups WHERE tenant_id = \(tenantId) AND id = \(id.lowercased())
+            \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            """,
+            logger: logger
+        )
+        return try rows.first.map { try FollowUpRecord(postgresBody: try $0.decode(String.self)) }
+    }
+
+    /// The tenant's row lock comes first, as for a push: a push that closes an inspection may supersede or fulfil
+    /// this very follow-up, and taking the locks in the other order would deadlock against it.
+    public func recordOutcome(
+        tenantId: Int64,
+        id: String,
+        outcome: FollowUpOutcomeKind,
+        reason: FollowUpReason?,
+        note: String?,
+        appointmentAt: Date?,
+        isAdmin: Bool
+    ) async throws -> FollowUpRecord {
+        let now = clock.now()
+        let logger = self.logger
+        return try await transaction { connection in
+            let context = try await PostgresTenantContext.lock(
+                tenantId: tenantId,
+                now: now,
+                connection: connection,
+                logger: logger
+            )
+            guard
+                let fetched = try await Self.followup(
+                    connection,
+                    tenantId: tenantId,
+                    id: id,
+                    forUpdate: true,
+                    logger: logger
+                )
+            else { throw StoreError.notFound("follow-up \(id) does not exist") }
+            let result = try FollowUpTransition.apply(outcome, to: fetched.state, reason: reason, isAdmin: isAdmin)
+            let state: FollowUpState
+            let event: EventType
+            switch result {
+            case .unchanged:
+                return fetched
+            case .updated:
+                state = fetched.state
+                event = .followupUpdated
+            case .changed(let next):
+                state = next
+                event = next == .cancelled ? .followupCancelled : .followupUpdated
+            }
+            var details = fetched.outcome ?? [:]
+            if let reason { details["reason"] = .string(reason.rawValue) }
+            if let note { details["note"] = .string(note) }
+            if let appointmentAt { details["appointmentAt"] = .string(RFC3339DateTime.string(from: appointmentAt)) }
+            let updated = try await context.settle(connection: connection, logger: logger) { context in
+                // A run may be repeated: each starts from the record as fetched, not from the last run's change.
+                var record = fetched
+                record.outcome = details
+                try FollowUpWriter(context: context).change(&record, to: state, event: event)
+                return record
+            }
+            try await context.flush(connection: connection, logger: logger)
+            return updated
+        }
+    }
+
+    /// Every instance runs the scheduler, so releases are claimed rather than read: per tenant, under its row lock
+    /// (taken before the follow-up rows, in a push's order), the due rows are locked with `SKIP LOCKED`, and a row
+    /// another instance released is no longer `scheduled` when the lock passes. The first query only finds which
+    /// tenants have due follow-ups, oldest first; it locks nothing.
+    public func releaseDueFollowups(now: Date, limit: Int) async throws -> Int {
+        guard limit > 0 else { return 0 }
+        let logger = self.logger
+        let at = now.timeIntervalSince1970
+        let tenants = try await withConnection { connection in
+            var tenants: [Int64] = []
+            for try await tenantId in try await connection.query(
+                """
+                SELECT tenant_id FROM followups WHERE state = 'scheduled' AND release_at <= \(at)
+                GROUP BY tenant_id ORDER BY min(release_at) LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            ).decode(Int64.self) {
+                tenants.append(tenantId)
+            }
+            return tenants
+        }
+        var released = 0
+        for tenantId in tenants where released < limit {
+            let remaining = Int64(limit - released)
+            released += try await transaction { connection in
+                let context = try await PostgresTenantContext.lock(
+                    tenantId: tenantId,
+                    now: now,
+                    connection: connection,
+                    logger: logger
+                )
+                var due: [FollowUpRecord] = []
+                for try await body in try await connection.query(
+                    """
+                    SELECT body FROM followups
+                    WHERE tenant_id = \(tenantId) AND state = 'scheduled' AND release_at <= \(at)
+                    ORDER BY release_at LIMIT \(remaining) FOR UPDATE SKIP LOCKED
+                    """,
+                    logger: logger
+                ).decode(String.self) {
+                    due.append(try FollowUpRecord(postgresBody: body))
+                }
+                guard !due.isEmpty else { return 0 }
+                try await context.settle(connection: connection, logger: logger) { context in
+                    let writer = FollowUpWriter(context: context)
+                    for var record in due {
+                        try writer.change(&record, to: .released, event: .followupReleased)
+                    }
+                }
+                try await context.flush(connection: connection, logger: logger)
+                return due.count
+            }
+        }
+        return released
+    }
+
+    public func followupCounts() async throws -> [String: Int] {
+        let logger = self.logger
+        return try await withConnection { connection in
+            var counts: [String: Int] = [:]
+            for try await (state, count) in try await connection.query(
+                "SELECT state, count(*) FROM followups GROUP BY state",
+                logger: logger
+            ).decode((String, Int).self) {
+                counts[state] = count
+            }
+            return counts
+        }
+    }
+
+    /// Reads two days either side of the range, as on SQLite: the months are cut in the tenant's time zone, which
+    /// is at most a day off UTC.
+    public func followupReport(tenantId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [ReportMonth] {
+        let settings = try await settings(tenantId: tenantId)
+        let zone = TimeZone(identifier: settings.timeZone) ?? .gmt
+        let logger = self.logger
+        let start = Double(from.adding(days: -2).daysSinceEpoch) * 86400
+        let end = Double(to.adding(days: 2).daysSinceEpoch) * 86400
+        let records = try await withConnection { connection in
+            var records: [FollowUpRecord] = []
+            for try await body in try await connection.query(
+                "SELECT body FROM followups WHERE tenant_id = \(tenantId) AND release_at BETWEEN \(start) AND \(end)",
+                logger: logger
+            ).decode(String.self) {
+                records.append(try FollowUpRecord(postgresBody: body))
+            }
+            return records
+        }
+        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(records)
+    }
+
+    public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {
+        let position = try ListCursor.decode(after)
+        let logger = self.logger
+        return try await withConnection { connection in
+            let rows = try await connection.rows(
+                """
+                SELECT id, position, type, timestamp, body FROM events
+                WHERE tenant_id = \(tenantId) AND position > \(position) ORDER BY position LIMIT \(Int64(limit + 1))
+                """,
+                logger: logger
+            )
+            let events = try rows.prefix(limit).map { row in
+                let (id, position, type, timestamp, body) = try row.decode(
+                    (String, Int64, String, Double, ByteBuffer).self
+                )
+                return EventRecord(
+                    id: id,
+                    position: position,
+                    type: type,
+                    timestamp: Date(timeIntervalSince1970: timestamp),
+                    body: [UInt8](body.readableBytesView)
+                )
+            }
+            return EventPage(
+                events: events,
+                cursor: String(events.last?.position ?? position),
+                hasMore: rows.count > limit
+            )
+        }
+    }
+}

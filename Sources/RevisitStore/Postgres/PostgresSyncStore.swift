@@ -1,0 +1,210 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RevisitModel
+import Synchronization
+
+/// The shared store: any number of server instances on one PostgreSQL database (DESIGN section 8). A push locks its
+/// tenant's row and takes the next versions from it, so versions and event positions follow commit order across
+/// instances; due follow-ups and deliveries are claimed with `FOR UPDATE SKIP LOCKED`.
+public struct PostgresSyncStore: SyncStore {
+    let client: PostgresClient
+    let clock: any WallClock
+    let hlc: ServerHLC
+    let options: PostgresOptions
+    let logger: Logger
+    private let runner: Task<Void, Never>
+
+    /// Connects, waits until the database answers (at most `options.connectTimeout`), and migrates it.
+    public static func connect(
+        options: PostgresOptions,
+        clock: any WallClock,
+        hlc: ServerHLC,
+        logger: Logger = Logger(label: "revisit.postgres")
+    ) async throws -> PostgresSyncStore {
+        var quiet = logger
+        // postgres-nio logs every failed connection attempt at error level while it retries; the store reports the
+        // outage itself (503s, /ready), so its own chatter is kept to warnings and above.
+        quiet.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: options.clientConfiguration(), backgroundLogger: quiet)
+        let runner = Task { await client.run() }
+        let store = PostgresSyncStore(
+            client: client,
+            clock: clock,
+            hlc: hlc,
+            options: options,
+            logger: logger,
+            runner: runner
+        )
+        do {
+            try await store.waitUntilReachable()
+            try await PostgresSchema.migrate(store)
+        } catch {
+            runner.cancel()
+            throw error
+        }
+        return store
+    }
+
+    private init(
+        client: PostgresClient,
+        clock: any WallClock,
+        hlc: ServerHLC,
+        options: PostgresOptions,
+        logger: Logger,
+        runner: Task<Void, Never>
+    ) {
+        self.client = client
+        self.clock = clock
+        self.hlc = hlc
+        self.options = options
+        self.logger = logger
+        self.runner = runner
+    }
+
+    /// Closes the pool; the store is unusable afterwards.
+    public func close() {
+        runner.cancel()
+    }
+
+    private func waitUntilReachable() async throws {
+        let deadline = ContinuousClock.now + options.connectTimeout
+        var lastError: (any Error)?
+        while ContinuousClock.now < deadline {
+            do {
+                try await withConnection(timeout: options.connectTimeout) { connection in
+                    try await connection.query("SELECT 1", logger: logger)
+                }
+                return
+            } catch {
+                lastError = error
+                try await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        let seconds = options.connectTimeout.components.seconds
+        throw StoreError.unavailable(
+            "could not reach PostgreSQL at \(options.description) within \(seconds) s"
+                + (lastError.map { ": \(Self.describe($0))" } ?? "")
+        )
+    }
+
+    public func checkReady() async throws {
+        try await withConnection { connection in
+            try await connection.query("SELECT 1", logger: logger)
+        }
+    }
+
+    // MARK: Running statements
+
+    /// Leases a connection for `body`. Waiting for a connection is limited to the request timeout, so that during an
+    /// outage a request answers 503 instead of waiting for the pool's endless reconnects; the work itself is limited
+    /// by the statement timeout.
+    func withConnection<T: Sendable>(
+        timeout: Duration? = nil,
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let leased = LeaseFlag()
+        let wait = timeout ?? options.requestTimeout
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        leased.value.withLock { $0 = true }
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: wait)
+                    if leased.value.withLock({ $0 }) { return nil }
+                    throw StoreError.unavailable("the database did not answer within \(wait)")
+                }
+                while let next = try await group.next() {
+                    if let value = next {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw StoreError.unavailable("the database connection ended")
+            }
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `body` in one transaction; a deadlock or serialization failure (which PostgreSQL resolves by aborting one
+    /// side) is retried from the start, so callers never see one.
+    func transaction<T: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await withConnection { connection in
+                    try await connection.query("BEGIN", logger: logger)
+                    do {
+                        let value = try await body(connection)
+                        try await connection.query("COMMIT", logger: logger)
+                        return value
+                    } catch {
+                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                        throw error
+                    }
+                }
+            } catch let error as PSQLError where attempt < 5 && Self.isRetryable(error) {
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...50)))
+            }
+        }
+    }
+
+    static func isRetryable(_ error: PSQLError) -> Bool {
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return state == "40001" || state == "40P01"
+    }
+
+    /// Connection failures, server shutdowns and cancelled statements become `unavailable` (503 with Retry-After);
+    /// anything else is a bug and passes through.
+    static func translate(_ error: any Error) -> any Error {
+        if error is StoreError || error is CancellationError { return error }
+        guard let error = error as? PSQLError else { return error }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed,
+            .sslUnsupported, .failedToAddSSLHandler, .queryCancelled:
+            return StoreError.unavailable("the database is unavailable: \(describe(error))")
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            if state.hasPrefix("08") || state.hasPrefix("57") || state == "53300" || state.hasPrefix("25P03") {
+                return StoreError.unavailable("the database is unavailable: \(describe(error))")
+            }
+            // Text PostgreSQL cannot store (a NUL character) is the caller's input, not a failure of the server.
+            if state == "22021" || state == "22P05" || state == "54000" {
+                return StoreError.malformed("text with NUL or invalid characters cannot be stored")
+            }
+            return error
+        default:
+            return error
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            return "\(error.code)"
+        }
+        if let error = error as? StoreError { return error.detail }
+        return String(describing: error)
+    }
+}
+
+/// Set once a connection is leased: from then on the statement timeout, not the wait for a connection, limits the work.
+private final class LeaseFlag: Sendable {
+    let value = Mutex(false)
+}
+
+extension PostgresConnection {
+    /// Runs a statement and collects its rows.
+    @discardableResult
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RevisitModel
+
+extension PostgresTenantContext {
+    /// Locks the tenant's row for the rest of the transaction and reads its counters: every writer of a tenant takes
+    /// this lock first, so versions and event positions are taken and committed in one order (DESIGN section 8).
+    static func lock(
+        tenantId: Int64,
+        now: Date,
+        connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> PostgresTenantContext {
+        let rows = try await connection.rows(
+            """
+            SELECT version, purged_version, event_position, settings FROM tenants WHERE id = \(tenantId) FOR UPDATE
+            """,
+            logger: logger
+        )
+        guard let row = rows.first else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
+        let (version, purged, position, settings) = try row.decode((Int64, Int64, Int64, String?).self)
+        return PostgresTenantContext(
+            tenantId: tenantId,
+            now: now,
+            version: version,
+            purgedVersion: purged,
+            eventPosition: position,
+            settings: settings.flatMap { try? JSONDecoder().decode(TenantSettings.self, from: Data($0.utf8)) }
+                ?? TenantSettings()
+        )
+    }
+
+    /// Runs `rules` until a run needs nothing the cache lacks (see the type's comment), and returns that run's result
+    /// or rethrows its error. Each round fetches every miss of a run at once; a push usually settles in two runs.
+    func settle<T>(
+        connection: PostgresConnection,
+        logger: Logger,
+        _ rules: (PostgresTenantContext) throws -> T
+    ) async throws -> T {
+        for _ in 0..<32 {
+            reset()
+            let outcome: Result<T, any Error>
+            do { outcome = .success(try rules(self)) } catch { outcome = .failure(error) }
+            if misses.isEmpty { return try outcome.get() }
+            try await load(misses, connection: connection, logger: logger)
+        }
+        throw StoreError.unavailable("a change needed more database lookups than expected; try again")
+    }
+
+    /// Fetches what a run missed, one statement per kind.
+    func load(_ misses: Misses, connection: PostgresConnection, logger: Logger) async throws {
+        if !misses.rows.isEmpty { try await loadRows(Array(misses.rows), connection: connection, logger: logger) }
+        if !misses.children.isEmpty {
+            let parents = Array(misses.children)
+            for parent in parents { cache.children[parent] = [] }
+            for row in try await connection.rows(
+                """
+                SELECT parent_id, \(unescaped: storedRowColumns) FROM rows
+                WHERE tenant_id = \(tenantId) AND parent_id = ANY(\(parents)) AND NOT deleted
+                """,
+                logger: logger
+            ) {
+                let parent = try row.makeRandomAccess()[0].decode(String.self)
+                cache.children[parent, default: []].append(try StoredRow(postgres: row, offset: 1))
+            }
+        }
+        if !misses.clients.isEmpty {
+            let clients = Array(misses.clients)
+            for client in clients { cache.lastMutationIds[client] = 0 }
+            for try await (client, last) in try await connection.query(
+                """
+                SELECT client_id, last_mutation_id FROM clients
+                WHERE tenant_id = \(tenantId) AND client_id = ANY(\(clients))
+                """,
+                logger: logger
+            ).decode((String, Int64).self) {
+                cache.lastMutationIds[client] = last
+            }
+        }
+        if !misses.outcomes.isEmpty { try await loadOutcomes(misses.outcomes, connection: connection, logger: logger) }
+        if !misses.attachments.isEmpty {
+            let hashes = Array(misses.attachments)
+            for hash in hashes { cache.attachments[hash] = false }
+            for try await hash in try await connection.query(
+                "SELECT sha256 FROM attachments WHERE tenant_id = \(tenantId) AND sha256 = ANY(\(hashes))",
+                logger: logger
+            ).decode(String.self) {
+                cache.attachments[hash] = true
+            }
+        }
+        if !misses.templates.isEmpty {
+            try await loadTemplates(misses.templates, connection: connection, logger: logger)
+        }
+        if !misses.conflicts.isEmpty {
+            let entities = Array(misses.conflicts)
+            for entity in entities { cache.openConflicts[entity] = [] }
+            for row in try await connection.rows(
+                """
+                SELECT \(unescaped: ConflictRecord.postgresColumns) FROM conflicts
+                WHERE tenant_id = \(tenantId) AND entity_id = ANY(\(entities)) AND NOT resolved
+                """,
+                logger: logger
+            ) {
+                let conflict = try ConflictRecord.postgres(row).1
+                cache.openConflicts[conflict.entityId, default: []].append(conflict)
+            }
+        }
+        if !misses.followupItems.isEmpty {
+            let items = Array(misses.followupItems)
+            for item in items { cache.followupsByItem[item] = .some(nil) }
+            for try await (item, body) in try await connection.query(
+                "SELECT item_id, body FROM followups WHERE tenant_id = \(tenantId) AND item_id = ANY(\(items))",
+                logger: logger
+            ).decode((String, String).self) {
+                cache.followupsByItem[item] = try FollowUpRecord(postgresBody: body)
+            }
+        }
+        if !misses.followupVehicles.isEmpty {
+            let vehicles = Array(misses.followupVehicles)
+            let open = FollowUpState.allCases.filter(\.isOpen).map(\.rawValue)
+            for vehicle in vehicles { cache.openFollowupsByVehicle[vehicle] = [] }
+            for try await (vehicle, body) in try await connection.query(
+                """
+                SELECT vehicle_id, body FROM followups
+                WHERE tenant_id = \(tenantId) AND vehicle_id = ANY(\(vehicles)) AND state = ANY(\(open))
+                """,
+                logger: logger
+            ).decode((String, String).self) {
+                cache.openFollowupsByVehicle[vehicle, default: []].append(try FollowUpRecord(postgresBody: body))
+            }
+        }
+    }
+
+    private func loadRows(_ ids: [String], connection: PostgresConnection, logger: Logger) async throws {
+        for id in ids { cache.rows[id] = .some(nil) }
+        for row in try await connection.rows(
+            """
+            SELECT \(unescaped: storedRowColumns) FROM rows WHERE tenant_id = \(tenantId) AND id = ANY(\(ids))
+            """,
+            logger: logger
+        ) {
+            let stored = try StoredRow(postgres: row)
+            cache.rows[stored.id] = stored
+        }
+        guard purgedVersion > 0 else { return }
+        let absent = ids.filter { cache.rows[$0].map { $0 == nil } ?? false }
+        guard !absent.isEmpty else { return }
+        // A purged tombstone still answers as a deleted row, so that a late edit is told the row was deleted.
+        for try await (id, entity) in try await connection.query(
+            "SELECT id, entity FROM purged_ids WHERE tenant_id = \(tenantId) AND id = ANY(\(absent))",
+            logger: logger
+        ).decode((String, String).self) {
+            guard let kind = EntityKind(rawValue: entity) else { continue }
+            cache.rows[id] = StoredRow(
+                entity: kind,
+                id: id,
+                version: 0,
+                deleted: true,
+                fields: [:],
+                merge: MergeState(),
+                createdAt: now,
+                updatedAt: now
+            )
+        }
+    }
+
+    private func loadOutcomes(_ keys: Set<OutcomeKey>, connection: PostgresConnection, logger: Logger) async throws {
+        for key in keys { cache.outcomes[key.text] = .some(nil) }
+        for (clientId, group) in Dictionary(grouping: keys, by: \.clientId) {
+            let ids = group.map(\.mutationId)
+            for try await (mutationId, status, version, error) in try await connection.query(
+                """
+                SELECT mutation_id, status, version, error FROM mutation_outcomes
+                WHERE tenant_id = \(tenantId) AND client_id = \(clientId) AND mutation_id = ANY(\(ids))
+                """,
+                logger: logger
+            ).decode((Int64, String, Int64?, String?).self) {
+                guard let status = MutationStatus(rawValue: status) else { continue }
+                let problem = error.flatMap { try? JSONDecoder().decode(MutationProblem.self, from: Data($0.utf8)) }
+                cache.outcomes[OutcomeKey(clientId: clientId, mutationId: mutationId).text] = StoredOutcome(
+                    status: status,
+                    version: version,
+                    error: problem
+                )
+            }
+        }
+    }
+
+    private func loadTemplates(_ keys: Set<TemplateKey>, connection: PostgresConnection, logger: Logger) async throws {
+        let ids = Array(Set(keys.map(\.id)))
+        var stored: [String: [Int: Template]] = [:]
+        for try await (id, version, body) in try await connection.query(
+            "SELECT id, version, body FROM templates WHERE tenant_id = \(tenantId) AND id = ANY(\(ids))",
+            logger: logger
+        ).decode((String, Int64, String).self) {
+            stored[id, default: [:]][Int(version)] = try JSONDecoder().decode(Template.self, from: Data(body.utf8))
+        }
+        for key in keys {
+            cache.templates[key.text] = PostgresTemplates.resolve(
+                id: key.id,
+                version: key.version,
+                stored: stored[key.id]
+            )
+        }
+    }
+}
+
+extension StoredRow {
+    /// Reads ``storedRowColumns`` starting at column `offset`.
+    init(postgres row: PostgresRow, offset: Int) throws {
+        let cells = row.makeRandomAccess()
+        guard let kind = EntityKind(rawValue: try cells[offset].decode(String.self)) else {
+            throw StoreError.malformed("stored row has an unknown entity")
+        }
+        self.init(
+            entity: kind,
+            id: try cells[offset + 1].decode(String.self),
+            version: try cells[offset + 2].decode(Int64.self),
+            deleted: try cells[offset + 3].decode(Bool.self),
+            fields: try JSONValue.parse(Data(try cells[offset + 4].decode(String.self).utf8)).objectValue ?? [:],
+            merge: MergeState(storageJSON: try JSONValue.parse(Data(try cells[offset + 5].decode(String.self).utf8))),
+            createdAt: Date(timeIntervalSince1970: try cells[offset + 6].decode(Double.self)),
+            updatedAt: Date(timeIntervalSince1970: try cells[offset + 7].decode(Double.self))
+        )
+    }
+}
+
+/// Templates on PostgreSQL follow SQLite's rule: the built-in ones are version 1 of every tenant.
+enum PostgresTemplates {
+    static func resolve(id: String, version: Int?, stored: [Int: Template]?) -> Template? {
+        let builtIn = BuiltInTemplates.all.first { $0.id == id }
+        if let version {
+            if version == builtIn?.version { return builtIn }
+            return stored?[version]
+        }
+        if let latest = stored?.max(by: { $0.key < $1.key }) { return latest.value }
+        return builtIn
+    }
+}

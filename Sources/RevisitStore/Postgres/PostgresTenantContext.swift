@@ -1,0 +1,289 @@
+import Foundation
+import RevisitModel
+
+/// A push's (or an outcome's, or a release's) view of one tenant on PostgreSQL, answered from memory. The engine and
+/// the follow-up rules are synchronous and ask one question at a time; asking PostgreSQL each of them would cost a
+/// round trip per question, hundreds per push. So the context runs the rules against what it has fetched: a question
+/// it cannot answer yet is recorded as a miss and answered with an empty default, the store fetches every miss of the
+/// run in one round trip per kind, and the rules run again from the start on the fuller cache. A run without misses
+/// saw the same answers the database would have given inside the transaction; only its writes are flushed.
+final class PostgresTenantContext: PushContext {
+    let tenantId: Int64
+    let now: Date
+    let startVersion: Int64
+    let purgedVersion: Int64
+    let startEventPosition: Int64
+    let tenantSettings: TenantSettings
+    private(set) var version: Int64
+
+    /// What the database holds, as fetched so far.
+    var cache = Cache()
+    /// What this run asked and the cache could not answer.
+    var misses = Misses()
+    /// What this run wrote.
+    var writes = Writes()
+
+    struct Cache {
+        /// nil: not in the database (and not purged).
+        var rows: [String: StoredRow?] = [:]
+        /// Live rows by the parent they refer to (items of an inspection, inspections of a vehicle, …).
+        var children: [String: [StoredRow]] = [:]
+        var lastMutationIds: [String: Int64] = [:]
+        var outcomes: [String: StoredOutcome?] = [:]
+        var attachments: [String: Bool] = [:]
+        var templates: [String: Template?] = [:]
+        var openConflicts: [String: [ConflictRecord]] = [:]
+        var followupsByItem: [String: FollowUpRecord?] = [:]
+        var openFollowupsByVehicle: [String: [FollowUpRecord]] = [:]
+    }
+
+    struct Misses {
+        var rows = Set<String>()
+        var children = Set<String>()
+        var clients = Set<String>()
+        var outcomes = Set<OutcomeKey>()
+        var attachments = Set<String>()
+        var templates = Set<TemplateKey>()
+        var conflicts = Set<String>()
+        var followupItems = Set<String>()
+        var followupVehicles = Set<String>()
+
+        var isEmpty: Bool {
+            rows.isEmpty && children.isEmpty && clients.isEmpty && outcomes.isEmpty && attachments.isEmpty
+                && templates.isEmpty && conflicts.isEmpty && followupItems.isEmpty && followupVehicles.isEmpty
+        }
+    }
+
+    struct OutcomeKey: Hashable {
+        var clientId: String
+        var mutationId: Int64
+        var text: String { "\(clientId)\u{1}\(mutationId)" }
+    }
+
+    struct TemplateKey: Hashable {
+        var id: String
+        var version: Int?
+        var text: String { "\(id)@\(version ?? 0)" }
+    }
+
+    struct Event {
+        var id: String
+        var type: EventType
+        var body: [UInt8]
+    }
+
+    /// Writes in the order they were made; a row, conflict or follow-up written twice keeps its last state.
+    struct Writes {
+        var rows: [String: StoredRow] = [:]
+        var rowOrder: [String] = []
+        var lastMutationIds: [String: Int64] = [:]
+        var outcomes: [(OutcomeKey, StoredOutcome)] = []
+        var conflicts: [String: (ConflictRecord, Bool)] = [:]
+        var conflictOrder: [String] = []
+        var followups: [String: FollowUpRecord] = [:]
+        var followupOrder: [String] = []
+        var events: [Event] = []
+    }
+
+    init(
+        tenantId: Int64,
+        now: Date,
+        version: Int64,
+        purgedVersion: Int64,
+        eventPosition: Int64,
+        settings: TenantSettings
+    ) {
+        self.tenantId = tenantId
+        self.now = now
+        self.startVersion = version
+        self.version = version
+        self.purgedVersion = purgedVersion
+        self.startEventPosition = eventPosition
+        self.tenantSettings = settings
+    }
+
+    /// Forgets a run's writes and misses before the next run; the cache stays.
+    func reset() {
+        version = startVersion
+        misses = Misses()
+        writes = Writes()
+    }
+
+    var hasWrites: Bool {
+        !writes.rows.isEmpty || !writes.lastMutationIds.isEmpty || !writes.outcomes.isEmpty
+            || !writes.conflicts.isEmpty || !writes.followups.isEmpty || !writes.events.isEmpty
+    }
+
+    // MARK: PushContext
+
+    func nextVersion() -> Int64 {
+        version += 1
+        return version
+    }
+
+    func lastMutationId(clientId: String) throws -> Int64 {
+        if let written = writes.lastMutationIds[clientId] { return written }
+        guard let known = cache.lastMutationIds[clientId] else {
+            misses.clients.insert(clientId)
+            return 0
+        }
+        return known
+    }
+
+    func setLastMutationId(clientId: String, _ id: Int64) throws {
+        writes.lastMutationIds[clientId] = id
+    }
+
+    func outcome(clientId: String, mutationId: Int64) throws -> StoredOutcome? {
+        let key = OutcomeKey(clientId: clientId, mutationId: mutationId)
+        if let written = writes.outcomes.last(where: { $0.0 == key }) { return written.1 }
+        guard let known = cache.outcomes[key.text] else {
+            misses.outcomes.insert(key)
+            return nil
+        }
+        return known
+    }
+
+    func saveOutcome(clientId: String, mutationId: Int64, _ outcome: StoredOutcome) throws {
+        writes.outcomes.append((OutcomeKey(clientId: clientId, mutationId: mutationId), outcome))
+    }
+
+    func row(id: String) throws -> StoredRow? {
+        if let written = writes.rows[id] { return written }
+        guard let known = cache.rows[id] else {
+            if !id.isEmpty { misses.rows.insert(id) }
+            return nil
+        }
+        return known
+    }
+
+    func save(_ row: StoredRow) throws {
+        if writes.rows.updateValue(row, forKey: row.id) == nil { writes.rowOrder.append(row.id) }
+    }
+
+    /// The live rows that refer to `parent`, as the transaction would see them after this run's writes.
+    private func liveChildren(of parent: String) -> [StoredRow] {
+        var result: [StoredRow]
+        if let known = cache.children[parent] {
+            result = known.filter { writes.rows[$0.id] == nil }
+        } else {
+            misses.children.insert(parent)
+            result = []
+        }
+        for id in writes.rowOrder {
+            guard let row = writes.rows[id], RowProjection(row).parentId == parent else { continue }
+            result.append(row)
+        }
+        return result
+    }
+
+    func hasLiveReferences(to id: String) throws -> Bool {
+        !liveChildren(of: id).isEmpty
+    }
+
+    func items(ofInspection id: String) throws -> [StoredRow] {
+        liveChildren(of: id).filter { $0.entity == .item }
+    }
+
+    func attachmentExists(sha256: String) throws -> Bool {
+        guard let known = cache.attachments[sha256] else {
+            misses.attachments.insert(sha256)
+            return false
+        }
+        return known
+    }
+
+    func template(id: String, version: Int?) throws -> Template? {
+        let key = TemplateKey(id: id, version: version)
+        guard let known = cache.templates[key.text] else {
+            misses.templates.insert(key)
+            return nil
+        }
+        return known
+    }
+
+    func openConflicts(entityId: String) throws -> [ConflictRecord] {
+        var result: [ConflictRecord]
+        if let known = cache.openConflicts[entityId] {
+            result = known.filter { writes.conflicts[$0.id] == nil }
+        } else {
+            misses.conflicts.insert(entityId)
+            result = []
+        }
+        for id in writes.conflictOrder {
+            guard let (conflict, _) = writes.conflicts[id], conflict.entityId == entityId, !conflict.resolved
+            else { continue }
+            result.append(conflict)
+        }
+        return result
+    }
+
+    func openConflict(entityId: String, field: String) throws -> ConflictRecord? {
+        try openConflicts(entityId: entityId).first { $0.field == field }
+    }
+
+    func save(_ conflict: ConflictRecord) throws {
+        if writes.conflicts[conflict.id] == nil {
+            writes.conflictOrder.append(conflict.id)
+            writes.conflicts[conflict.id] = (conflict, true)
+        } else {
+            writes.conflicts[conflict.id]?.0 = conflict
+        }
+    }
+
+    // MARK: FollowUpContext
+
+    func settings() throws -> TenantSettings { tenantSettings }
+
+    func odometerSamples(vehicleId: String) throws -> [OdometerSample] {
+        liveChildren(of: vehicleId).compactMap { row in
+            guard row.entity == .inspection,
+                row.fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
+                let km = row.fields["odometer"]?.intValue,
+                let at = row.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
+            else { return nil }
+            return OdometerSample(at: at, km: km)
+        }
+    }
+
+    func followup(itemId: String) throws -> FollowUpRecord? {
+        if let id = writes.followupOrder.last(where: { writes.followups[$0]?.itemId == itemId }) {
+            return writes.followups[id]
+        }
+        guard let known = cache.followupsByItem[itemId] else {
+            misses.followupItems.insert(itemId)
+            return nil
+        }
+        return known
+    }
+
+    func openFollowups(vehicleId: String, code: String) throws -> [FollowUpRecord] {
+        var result: [FollowUpRecord]
+        if let known = cache.openFollowupsByVehicle[vehicleId] {
+            result = known.filter { writes.followups[$0.id] == nil }
+        } else {
+            misses.followupVehicles.insert(vehicleId)
+            result = []
+        }
+        for id in writes.followupOrder {
+            guard let followup = writes.followups[id], followup.vehicleId == vehicleId else { continue }
+            result.append(followup)
+        }
+        return result.filter { $0.code == code && $0.state.isOpen }
+    }
+
+    func save(_ followup: FollowUpRecord) throws {
+        if writes.followups.updateValue(followup, forKey: followup.id) == nil {
+            writes.followupOrder.append(followup.id)
+        }
+    }
+
+    func emit(_ type: EventType, data: [String: JSONValue]) throws {
+        let id = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let body = JSONValue.object([
+            "type": .string(type.rawValue), "timestamp": .string(RFC3339DateTime.string(from: now)),
+            "data": .object(data),
+        ]).jsonData()
+        writes.events.append(Event(id: id, type: type, body: [UInt8](body)))
+    }
+}
