@@ -124,12 +124,25 @@ let package = Package(
             path: "Clients/crm-receiver",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "RevisitBenchSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/BenchSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "revisit-bench",
             dependencies: [
                 "RevisitModel",
+                "RevisitStore",
+                "RevisitBenchSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/revisit-bench",
             swiftSettings: swiftSettings
@@ -178,6 +191,7 @@ let package = Package(
         .executableTarget(
             name: "revisit-webhook-bench",
             dependencies: [
+                "RevisitBenchSupport",
                 "RevisitServer",
                 "RevisitStore",
                 "RevisitModel",

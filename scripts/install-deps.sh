@@ -8,6 +8,10 @@ missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# A PostgreSQL server for the PostgreSQL store's tests (scripts/with-postgres.sh), unless one is installed already.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    missing+=(postgresql)
+fi
 if [ ${#missing[@]} -eq 0 ]; then
     echo "install-deps: nothing missing"
     exit 0

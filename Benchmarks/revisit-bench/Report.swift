@@ -142,23 +142,12 @@ struct Report: Codable, Sendable {
         row("time for this size (s)", { Format.fixed($0.runSeconds, 1) })
 
         let header = ["metric"] + sizes.map { Format.size($0.rows) + " rows" } + ["target", "result"]
-        let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { column, cell in
-                let pad = String(repeating: " ", count: widths[column] - cell.count)
-                // The metric and the result read left to right; numbers line up on the right.
-                return column == 0 || column == cells.count - 1 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
         var out: [String] = []
         out.append(
             "Revisit sync benchmark: release build, \(cores) cores, 127.0.0.1, pushes of \(options.batchSize) "
                 + "mutations, pulls of \(options.pullLimit) (from scratch) and \(options.latencyPullLimit) (latency)"
         )
-        out.append(line(header))
-        out.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "))
-        out.append(contentsOf: rows.map(line))
+        out.append(contentsOf: TextTable.lines(header: header, rows: rows))
         out.append("")
         out.append(
             "Push: \(options.pushBatches) batches from 1 client in sequence, and \(options.concurrentBatches) batches "
@@ -179,13 +168,6 @@ struct Report: Codable, Sendable {
     }
 
     func writeJSON(to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileManager.default.createDirectory(
-            at: url.deletingLastPathComponent(),
-            withIntermediateDirectories: true
-        )
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(self).write(to: url)
+        try TextTable.writeJSON(self, to: path)
     }
 }

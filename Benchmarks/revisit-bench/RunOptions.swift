@@ -1,4 +1,4 @@
-/// How much work each size does (the command's options).
+/// How much work each size (or each configuration) does (the command's options).
 struct RunOptions: Sendable, Codable {
     var batchSize = 500
     var seedClients = 2
@@ -9,4 +9,6 @@ struct RunOptions: Sendable, Codable {
     var pullCap = 200_000
     var latencyPulls = 200
     var latencyPullLimit = 500
+    /// Configurations only: follow-ups whose webhook deliveries are queued at once (0 = no webhook phase).
+    var webhookFollowups = 10_000
 }

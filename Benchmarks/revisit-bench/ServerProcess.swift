@@ -14,11 +14,18 @@ final class ServerProcess: @unchecked Sendable {
         self.logPath = logPath
     }
 
-    /// `revisit-server token create --tenant SLUG --role device --database PATH`: the token is the last line of stdout.
-    static func createToken(binary: URL, database: String, tenant: String, logPath: String) throws -> String {
+    /// `revisit-server token create --tenant SLUG --role ROLE --database PATH-OR-URL`: the token is the last line of
+    /// stdout.
+    static func createToken(
+        binary: URL,
+        database: String,
+        tenant: String,
+        role: String = "device",
+        logPath: String
+    ) throws -> String {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["token", "create", "--tenant", tenant, "--role", "device", "--database", database]
+        process.arguments = ["token", "create", "--tenant", tenant, "--role", role, "--database", database]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = try appendingHandle(logPath)
@@ -38,12 +45,13 @@ final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts `serve` on a free port and waits for `GET /health` to answer 200 (a few tries, in case another
-    /// program takes the port between finding and binding it).
+    /// program takes the port between finding and binding it). `extraArguments` go to `serve` as they are.
     static func start(
         binary: URL,
         database: String,
         dataDir: String,
         logPath: String,
+        extraArguments: [String] = [],
         healthy: @Sendable (Int) async -> Bool
     ) async throws -> ServerProcess {
         var lastError: (any Error)?
@@ -51,9 +59,11 @@ final class ServerProcess: @unchecked Sendable {
             let port = try LoopbackPort.free()
             let process = Process()
             process.executableURL = binary
-            process.arguments = [
-                "serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--data-dir", dataDir,
-            ]
+            process.arguments =
+                [
+                    "serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--data-dir",
+                    dataDir,
+                ] + extraArguments
             let log = try appendingHandle(logPath)
             process.standardOutput = log
             process.standardError = log

@@ -1,7 +1,8 @@
 import AsyncHTTPClient
 import Foundation
 
-/// The sync API of one server, as a device token sees it. Only talks to 127.0.0.1.
+/// The API of one server with one token (the sync API with a device token; webhooks, in `SyncClient+Webhooks`, with an
+/// admin token). Only talks to 127.0.0.1.
 struct SyncClient: Sendable {
     let http: HTTPClient
     let baseURL: String
@@ -43,7 +44,8 @@ struct SyncClient: Sendable {
         return response.status.code == 200
     }
 
-    private func exchange(_ request: HTTPClientRequest) async throws -> HTTPExchange {
+    /// Sends `request` and collects the whole answer, timed from sending to the last byte.
+    func exchange(_ request: HTTPClientRequest) async throws -> HTTPExchange {
         let clock = ContinuousClock()
         let start = clock.now
         let response = try await http.execute(request, timeout: .seconds(600))

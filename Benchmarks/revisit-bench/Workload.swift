@@ -132,6 +132,28 @@ enum Workload {
         return rows
     }
 
+    /// Mutations per closed inspection: its rows, then the inspection `completed` and `closed`.
+    static let mutationsPerClosedInspection = rowsPerInspection + 2
+
+    /// Inspection number `serial` as a tablet finishes it: every item `later` with `dueDate` (YYYY-MM-DD) and a cost,
+    /// then the inspection `completed` and `closed`, which schedules one follow-up per item (and a
+    /// `followup.scheduled` event each).
+    static func closedInspectionRows(serial: Int, dueDate: String, using rng: inout SplitMix64) -> [Row] {
+        var rows = inspectionRows(serial: serial, using: &rng).map { row -> Row in
+            guard row.entity == "item" else { return row }
+            var fields = row.fields
+            fields["status"] = "later"
+            fields["note"] = notes["later"]![0]
+            fields["dueDate"] = dueDate
+            fields["estimatedCost"] = ["amount": 9900]
+            return Row(entity: row.entity, entityId: row.entityId, fields: fields)
+        }
+        let inspection = rows[2]
+        rows.append(Row(entity: "inspection", entityId: inspection.entityId, fields: ["state": "completed"]))
+        rows.append(Row(entity: "inspection", entityId: inspection.entityId, fields: ["state": "closed"]))
+        return rows
+    }
+
     /// A 17-character VIN unique to `serial`: a fixed manufacturer prefix, then the serial in base 33.
     static func vin(serial: Int) -> String {
         var digits: [Character] = []

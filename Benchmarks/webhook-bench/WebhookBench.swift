@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import RevisitBenchSupport
 import RevisitModel
 import RevisitServer
 import RevisitStore
@@ -42,7 +43,8 @@ struct WebhookBench: AsyncParsableCommand {
         }
 
         let receiver = CountingReceiver()
-        let (receiverPort, receiverGroup) = try await Self.serve(receiver.router(), logger: logger)
+        let receiverServer = try await LoopbackServer.start(receiver.router(), logger: logger)
+        let receiverPort = receiverServer.port
         let endpoint = try await store.createEndpoint(
             tenantId: tenantId,
             url: "http://127.0.0.1:\(receiverPort)/hook",
@@ -97,7 +99,7 @@ struct WebhookBench: AsyncParsableCommand {
 
         await server.triggerGracefulShutdown()
         _ = try? await serverTask.value
-        await receiverGroup.triggerGracefulShutdown()
+        await receiverServer.stop()
 
         let tick = configuration.schedulerInterval
         let p50 = Self.percentile(latencies, 0.50)
@@ -130,20 +132,6 @@ struct WebhookBench: AsyncParsableCommand {
                     + target.padding(toLength: 24, withPad: " ", startingAt: 0) + result
             )
         }
-    }
-
-    static func serve(_ router: Router<BasicRequestContext>, logger: Logger) async throws -> (Int, ServiceGroup) {
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
-            logger: logger
-        )
-        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
-        Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        return (await iterator.next() ?? 0, group)
     }
 
     static func wait(timeout: Duration = .seconds(600), _ done: () -> Bool) async throws {

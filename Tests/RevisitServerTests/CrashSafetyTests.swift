@@ -68,7 +68,8 @@ final class ServerProcess: @unchecked Sendable {
     private(set) var port = 0
     private var process: Process?
 
-    init() throws {
+    /// - Parameter database: a PostgreSQL URL shared with other instances; nil for a SQLite file of its own.
+    init(database: String? = nil) throws {
         let candidates = [
             ProcessInfo.processInfo.environment["REVISIT_SERVER_BINARY"].map { URL(filePath: $0) },
             URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "revisit-server"),
@@ -80,15 +81,16 @@ final class ServerProcess: @unchecked Sendable {
         self.binary = binary
         directory = FileManager.default.temporaryDirectory.appending(path: "revisit-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        self.database = database ?? directory.appending(path: "revisit.sqlite").path
     }
 
-    var database: String { directory.appending(path: "revisit.sqlite").path }
+    let database: String
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    func createToken(role: String = "device") throws -> String {
+    func createToken(role: String = "device", tenant: String = "acme") throws -> String {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["token", "create", "--tenant", "acme", "--role", role, "--database", database]
+        process.arguments = ["token", "create", "--tenant", tenant, "--role", role, "--database", database]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

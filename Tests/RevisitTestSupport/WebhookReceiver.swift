@@ -22,7 +22,13 @@ public final class WebhookReceiver: Sendable {
     final class Recorder: Sendable {
         let received = Mutex<[Received]>([])
         let script: Mutex<@Sendable (Received, Int) -> Int>
-        init(_ script: @escaping @Sendable (Received, Int) -> Int) { self.script = Mutex(script) }
+        /// Requests of each webhook-id being answered now, and how often one arrived while another was.
+        let inFlight = Mutex<(current: [String: Int], overlaps: Int)>(([:], 0))
+        let delay: Duration
+        init(delay: Duration, _ script: @escaping @Sendable (Received, Int) -> Int) {
+            self.script = Mutex(script)
+            self.delay = delay
+        }
     }
 
     public let url: String
@@ -31,13 +37,14 @@ public final class WebhookReceiver: Sendable {
     private let task: Task<Void, any Error>
 
     /// Starts a receiver; `answer` gets each request and how many times its webhook-id was seen before, and returns
-    /// the status to answer (204 by default).
+    /// the status to answer (204 by default) after `delay` (a slow CRM keeps deliveries in flight).
     public static func start(
+        delay: Duration = .zero,
         answer: @escaping @Sendable (Received, Int) -> Int = { _, _ in 204 }
     ) async throws
         -> WebhookReceiver
     {
-        let recorder = Recorder(answer)
+        let recorder = Recorder(delay: delay, answer)
         let router = Router()
         router.post("/hook") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 10 * 1_048_576)
@@ -52,6 +59,14 @@ public final class WebhookReceiver: Sendable {
                 return list.filter { $0.id == entry.id }.count
             }
             let status = recorder.script.withLock { $0 }(entry, seen)
+            if recorder.delay > .zero {
+                recorder.inFlight.withLock { state in
+                    if state.current[entry.id, default: 0] > 0 { state.overlaps += 1 }
+                    state.current[entry.id, default: 0] += 1
+                }
+                defer { recorder.inFlight.withLock { $0.current[entry.id, default: 1] -= 1 } }
+                try? await Task.sleep(for: recorder.delay)
+            }
             return Response(status: .init(code: status))
         }
         var logger = Logger(label: "webhook-receiver")
@@ -83,6 +98,12 @@ public final class WebhookReceiver: Sendable {
     }
 
     public var requests: [Received] { recorder.received.withLock { $0 } }
+
+    /// How many requests arrived while another of the same webhook-id was still being answered (with a delay set).
+    public var overlaps: Int { recorder.inFlight.withLock { $0.overlaps } }
+
+    /// Requests being answered now (with a delay set).
+    public var answering: Int { recorder.inFlight.withLock { $0.current.values.reduce(0, +) } }
 
     public func answer(with script: @escaping @Sendable (Received, Int) -> Int) {
         recorder.script.withLock { $0 = script }

@@ -19,7 +19,7 @@ public struct ServerConfiguration: Sendable {
     /// How long start-up waits for PostgreSQL before it gives up with a message.
     public var databaseConnectTimeout: Duration = .seconds(30)
     /// How long a request waits for a database connection before it answers 503 during an outage.
-    public var databaseRequestTimeout: Duration = .seconds(10)
+    public var databaseRequestTimeout: Duration = .seconds(5)
     public var schedulerInterval: Duration = .seconds(1)
     public var webhookRetrySchedule: [Duration] = [
         .seconds(5), .seconds(300), .seconds(1800), .seconds(7200), .seconds(18000), .seconds(36000),

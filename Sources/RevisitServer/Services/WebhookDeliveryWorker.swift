@@ -69,6 +69,9 @@ struct WebhookDeliveryWorker: Service {
             try await store.recordAttempts(outcomes)
             for outcome in outcomes { WebhookMetrics.attempts(outcome.verdict).increment() }
             return claimed.count
+        } catch let error as StoreError where error == .unavailable("") {
+            logger.warning("webhook delivery waits for the database", metadata: ["error": "\(error)"])
+            return 0
         } catch {
             // A round cut short by shutdown is taken again after the lease; nothing to report.
             if !Task.isCancelled { logger.error("webhook delivery round failed", metadata: ["error": "\(error)"]) }

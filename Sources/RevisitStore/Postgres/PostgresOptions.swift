@@ -45,7 +45,7 @@ public struct PostgresOptions: Sendable {
         poolSize = 10
         statementTimeout = .seconds(30)
         connectTimeout = .seconds(30)
-        requestTimeout = .seconds(10)
+        requestTimeout = .seconds(5)
         for item in components.queryItems ?? [] {
             switch item.name {
             case "sslmode":

@@ -13,38 +13,37 @@ extension PostgresSyncStore {
         let until = at + lease
         return try await transaction { connection in
             var claimed: [String: (tenantId: Int64, endpointId: String, eventId: String, attempts: Int)] = [:]
-            for try await (id, tenantId, endpointId, eventId, attempts) in try await connection.query(
-                """
+            let claim: PostgresQuery = """
                 UPDATE deliveries d SET claimed_until = \(until)
                 FROM (
                     SELECT id FROM deliveries
-                    WHERE state = 'pending' AND next_attempt_at <= \(at) AND (claimed_until IS NULL OR claimed_until <= \(at))
+                    WHERE state = 'pending' AND next_attempt_at <= \(at)
+                        AND (claimed_until IS NULL OR claimed_until <= \(at))
                     ORDER BY next_attempt_at LIMIT \(Int64(limit)) FOR UPDATE SKIP LOCKED
                 ) c
                 WHERE d.id = c.id
                 RETURNING d.id, d.tenant_id, d.endpoint_id, d.event_id, d.attempts
-                """,
+                """
+            for try await (id, tenantId, endpointId, eventId, attempts) in try await connection.query(
+                claim,
                 logger: logger
             ).decode((String, Int64, String, String, Int).self) {
                 claimed[id] = (tenantId, endpointId, eventId, attempts)
             }
             guard !claimed.isEmpty else { return [] }
+            let details: PostgresQuery = """
+                SELECT d.id, e.body, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at, w.failing_since
+                FROM deliveries d
+                JOIN events e ON e.id = d.event_id
+                JOIN webhook_endpoints w ON w.id = d.endpoint_id
+                WHERE d.id = ANY(\(Array(claimed.keys)))
+                ORDER BY d.next_attempt_at, d.seq
+                """
             var deliveries: [ClaimedDelivery] = []
-            for try await (id, body, url, secret, previousSecret, previousExpiresAt, failingSince)
-                in try await connection
-                .query(
-                    """
-                    SELECT d.id, e.body, w.url, w.secret, w.previous_secret, w.previous_secret_expires_at,
-                           w.failing_since
-                    FROM deliveries d
-                    JOIN events e ON e.id = d.event_id
-                    JOIN webhook_endpoints w ON w.id = d.endpoint_id
-                    WHERE d.id = ANY(\(Array(claimed.keys)))
-                    ORDER BY d.next_attempt_at, d.seq
-                    """,
-                    logger: logger
-                ).decode((String, ByteBuffer, String, String, String?, Double?, Double?).self)
-            {
+            for row in try await connection.rows(details, logger: logger) {
+                let (id, body, url, secret, previousSecret, previousExpiresAt, failingSince) = try row.decode(
+                    (String, ByteBuffer, String, String, String?, Double?, Double?).self
+                )
                 guard let delivery = claimed[id] else { continue }
                 var secrets = [secret]
                 if let previousSecret, let previousExpiresAt, previousExpiresAt > at { secrets.append(previousSecret) }

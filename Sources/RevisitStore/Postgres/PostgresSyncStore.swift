@@ -103,28 +103,46 @@ public struct PostgresSyncStore: SyncStore {
         timeout: Duration? = nil,
         _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        let leased = LeaseFlag()
         let wait = timeout ?? options.requestTimeout
+        let statementLimit = options.statementTimeout + .seconds(5)
+        let race = DeadlineRace<T>()
+        let client = self.client
         do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await client.withConnection { connection in
-                        leased.value.withLock { $0 = true }
-                        return try await body(connection)
+            // Not a task group: a group waits for all its children, and a lease does not end when cancelled while
+            // the pool is reconnecting. The request answers at the deadline; the abandoned lease ends on its own.
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { continuation in
+                    race.start(continuation)
+                    let work = Task {
+                        do {
+                            let value = try await client.withConnection { connection in
+                                // A request already answered 503 must not run late: its client retries it.
+                                guard race.leased() else { throw CancellationError() }
+                                return try await body(connection)
+                            }
+                            race.finish(.success(value))
+                        } catch {
+                            race.finish(.failure(error))
+                        }
                     }
-                }
-                group.addTask {
-                    try await Task.sleep(for: wait)
-                    if leased.value.withLock({ $0 }) { return nil }
-                    throw StoreError.unavailable("the database did not answer within \(wait)")
-                }
-                while let next = try await group.next() {
-                    if let value = next {
-                        group.cancelAll()
-                        return value
+                    let timer = Task {
+                        try? await Task.sleep(for: wait)
+                        if race.expire(StoreError.unavailable("the database did not answer within \(wait)")) {
+                            work.cancel()
+                            return
+                        }
+                        // A connection the server dropped mid-statement can leave the statement waiting for good:
+                        // past the statement timeout the request answers 503 anyway, and the work is cancelled.
+                        try? await Task.sleep(for: statementLimit)
+                        if race.expire(StoreError.unavailable("the database stopped answering"), force: true) {
+                            work.cancel()
+                        }
                     }
+                    race.onFinish { timer.cancel() }
+                    race.onCancel { work.cancel() }
                 }
-                throw StoreError.unavailable("the database connection ended")
+            } onCancel: {
+                race.cancel()
             }
         } catch {
             throw Self.translate(error)
@@ -142,19 +160,33 @@ public struct PostgresSyncStore: SyncStore {
             do {
                 return try await withConnection { connection in
                     try await connection.query("BEGIN", logger: logger)
+                    let value: T
                     do {
-                        let value = try await body(connection)
-                        try await connection.query("COMMIT", logger: logger)
-                        return value
+                        value = try await body(connection)
                     } catch {
-                        _ = try? await connection.query("ROLLBACK", logger: logger)
+                        // Even when the request was cancelled (a client hanging up, the deadline): a connection
+                        // handed back still in the transaction would keep the tenant's row lock.
+                        // A lost connection rolls back by itself, and a statement on it may never answer.
+                        if let error = error as? PSQLError, Self.translate(error) is StoreError { throw error }
+                        await Self.shielded { _ = try? await connection.query("ROLLBACK", logger: logger) }
                         throw error
                     }
+                    try await Self.shielded { try await connection.query("COMMIT", logger: logger) }
+                    return value
                 }
             } catch let error as PSQLError where attempt < 5 && Self.isRetryable(error) {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 5...50)))
             }
         }
+    }
+
+    /// Runs `work` to its end even if the calling task is cancelled.
+    static func shielded(_ work: @escaping @Sendable () async throws -> Void) async throws {
+        try await Task { try await work() }.value
+    }
+
+    static func shielded(_ work: @escaping @Sendable () async -> Void) async {
+        await Task { await work() }.value
     }
 
     static func isRetryable(_ error: PSQLError) -> Bool {
@@ -196,9 +228,80 @@ public struct PostgresSyncStore: SyncStore {
     }
 }
 
-/// Set once a connection is leased: from then on the statement timeout, not the wait for a connection, limits the work.
-private final class LeaseFlag: Sendable {
-    let value = Mutex(false)
+/// A statement's work against the wait for a connection: whichever ends first answers the caller, once. Once a
+/// connection is leased the deadline no longer applies (the statement timeout limits the work from then on).
+private final class DeadlineRace<T: Sendable>: Sendable {
+    private struct State {
+        var continuation: CheckedContinuation<T, any Error>?
+        var leased = false
+        var cancelled = false
+        var onFinish: (@Sendable () -> Void)?
+        var onCancel: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    func start(_ continuation: CheckedContinuation<T, any Error>) {
+        state.withLock { $0.continuation = continuation }
+    }
+
+    /// Marks the connection leased; false when the caller was already answered.
+    func leased() -> Bool {
+        state.withLock { state in
+            state.leased = true
+            return state.continuation != nil
+        }
+    }
+
+    func onFinish(_ action: @escaping @Sendable () -> Void) {
+        let finished = state.withLock { state -> Bool in
+            guard state.continuation != nil else { return true }
+            state.onFinish = action
+            return false
+        }
+        if finished { action() }
+    }
+
+    func onCancel(_ action: @escaping @Sendable () -> Void) {
+        let cancelled = state.withLock { state -> Bool in
+            state.onCancel = action
+            return state.cancelled
+        }
+        if cancelled { action() }
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+        let (continuation, action) = state.withLock { state in
+            defer {
+                state.continuation = nil
+                state.onFinish = nil
+            }
+            return (state.continuation, state.onFinish)
+        }
+        continuation?.resume(with: result)
+        action?()
+    }
+
+    /// Answers with `error` unless the work already answered or (unless `force`) a connection was leased; true if
+    /// it did.
+    func expire(_ error: any Error, force: Bool = false) -> Bool {
+        let continuation = state.withLock { state -> CheckedContinuation<T, any Error>? in
+            guard force || !state.leased, let continuation = state.continuation else { return nil }
+            state.continuation = nil
+            state.onFinish = nil
+            return continuation
+        }
+        continuation?.resume(throwing: error)
+        return continuation != nil
+    }
+
+    func cancel() {
+        let action = state.withLock { state in
+            state.cancelled = true
+            return state.onCancel
+        }
+        action?()
+    }
 }
 
 extension PostgresConnection {
