@@ -18,18 +18,31 @@ public enum PostgresAdmin {
         try await run("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)", serverURL: url)
     }
 
+    /// One connection, not a pool: nothing to run in the background for a single statement.
     private static func run(_ sql: String, serverURL url: String) async throws {
-        var options = try PostgresOptions(url: url)
-        options.poolSize = 1
+        let options = try PostgresOptions(url: url)
         var logger = Logger(label: "revisit.postgres-admin")
         logger.logLevel = .warning
-        let client = PostgresClient(configuration: options.clientConfiguration(), backgroundLogger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
-            defer { group.cancelAll() }
-            try await client.withConnection { connection in
-                try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
-            }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.certificateVerification = .none
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: options.host,
+                port: options.port,
+                username: options.username,
+                password: options.password,
+                database: options.database,
+                tls: options.sslMode == .disable ? .disable : .prefer(try NIOSSLContext(configuration: tls))
+            ),
+            id: 1,
+            logger: logger
+        )
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
         }
+        try await connection.close()
     }
 }
