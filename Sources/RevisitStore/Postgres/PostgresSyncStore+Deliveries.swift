@@ -76,67 +76,132 @@ extension PostgresSyncStore {
                 "SELECT id FROM webhook_endpoints WHERE id = ANY(\(endpointIds)) ORDER BY id FOR UPDATE",
                 logger: logger
             )
+            try await Self.insertAttempts(outcomes, connection: connection, logger: logger)
+            try await Self.updateDeliveries(outcomes, connection: connection, logger: logger)
+            // failing_since per endpoint, as applying the outcomes one by one would leave it: a success clears it,
+            // a failure sets it unless already set.
+            var failing: [String: (cleared: Bool, since: Double?)] = [:]
             for outcome in outcomes {
                 let at = outcome.attemptedAt.timeIntervalSince1970
-                try await connection.query(
-                    """
-                    INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body,
-                                                   error)
-                    VALUES (\(outcome.deliveryId), \(at), \(outcome.statusCode), \(outcome.durationMs),
-                            \(outcome.responseBody), \(outcome.error))
-                    """,
-                    logger: logger
-                )
-                let (state, next): (DeliveryState, Double?) =
-                    switch outcome.verdict {
-                    case .succeeded: (.succeeded, nil)
-                    case .retry(let when): (.pending, when.timeIntervalSince1970)
-                    case .failed, .disableEndpoint: (.failed, nil)
-                    }
-                try await connection.query(
-                    """
-                    UPDATE deliveries SET attempts = attempts + 1, state = \(state.rawValue), next_attempt_at = \(next),
-                        claimed_until = NULL, last_attempt_at = \(at), last_status_code = \(outcome.statusCode),
-                        last_duration_ms = \(outcome.durationMs), last_response_body = \(outcome.responseBody),
-                        last_error = \(outcome.error)
-                    WHERE id = \(outcome.deliveryId)
-                    """,
-                    logger: logger
-                )
                 switch outcome.verdict {
-                case .succeeded:
-                    try await connection.query(
-                        """
-                        UPDATE webhook_endpoints SET failing_since = NULL
-                        WHERE id = \(outcome.endpointId) AND failing_since IS NOT NULL
-                        """,
-                        logger: logger
-                    )
+                case .succeeded: failing[outcome.endpointId] = (true, nil)
                 case .retry, .failed:
+                    let current = failing[outcome.endpointId] ?? (false, nil)
+                    failing[outcome.endpointId] = (current.cleared, current.since ?? at)
+                case .disableEndpoint: break
+                }
+            }
+            for (endpointId, change) in failing {
+                if change.cleared {
                     try await connection.query(
-                        """
-                        UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, \(at))
-                        WHERE id = \(outcome.endpointId)
-                        """,
+                        "UPDATE webhook_endpoints SET failing_since = \(change.since) WHERE id = \(endpointId)",
                         logger: logger
                     )
-                case .disableEndpoint(let reason):
+                } else if let since = change.since {
                     try await connection.query(
                         """
-                        UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = \(reason), updated_at = \(at)
-                        WHERE id = \(outcome.endpointId)
+                        UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, \(since))
+                        WHERE id = \(endpointId)
                         """,
-                        logger: logger
-                    )
-                    try await Self.failPending(
-                        connection,
-                        endpointId: outcome.endpointId,
-                        reason: reason,
                         logger: logger
                     )
                 }
             }
+            for outcome in outcomes {
+                guard case .disableEndpoint(let reason) = outcome.verdict else { continue }
+                let at = outcome.attemptedAt.timeIntervalSince1970
+                try await connection.query(
+                    """
+                    UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = \(reason), updated_at = \(at)
+                    WHERE id = \(outcome.endpointId)
+                    """,
+                    logger: logger
+                )
+                try await Self.failPending(connection, endpointId: outcome.endpointId, reason: reason, logger: logger)
+            }
         }
+    }
+
+    /// The attempt log of a whole batch in one statement.
+    private static func insertAttempts(
+        _ outcomes: [AttemptOutcome],
+        connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        var ids: [String] = []
+        var times: [Double] = []
+        var statuses = NullableColumn<Int64>(placeholder: 0)
+        var durations: [Int64] = []
+        var bodies = NullableColumn<String>(placeholder: "")
+        var errors = NullableColumn<String>(placeholder: "")
+        for outcome in outcomes {
+            ids.append(outcome.deliveryId)
+            times.append(outcome.attemptedAt.timeIntervalSince1970)
+            statuses.append(outcome.statusCode.map(Int64.init))
+            durations.append(Int64(outcome.durationMs))
+            bodies.append(outcome.responseBody)
+            errors.append(outcome.error)
+        }
+        try await connection.query(
+            """
+            INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body, error)
+            SELECT u.id, u.at, CASE WHEN u.has_status THEN u.status END, u.duration,
+                   CASE WHEN u.has_body THEN u.body END, CASE WHEN u.has_error THEN u.error END
+            FROM unnest(\(ids)::text[], \(times)::float8[], \(statuses.values)::int8[], \(statuses.present)::bool[],
+                        \(durations)::int8[], \(bodies.values)::text[], \(bodies.present)::bool[],
+                        \(errors.values)::text[], \(errors.present)::bool[])
+                AS u(id, at, status, has_status, duration, body, has_body, error, has_error)
+            """,
+            logger: logger
+        )
+    }
+
+    /// Every delivery's new state in one statement; the claim ends with the record.
+    private static func updateDeliveries(
+        _ outcomes: [AttemptOutcome],
+        connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        var ids: [String] = []
+        var states: [String] = []
+        var next = NullableColumn<Double>(placeholder: 0)
+        var times: [Double] = []
+        var statuses = NullableColumn<Int64>(placeholder: 0)
+        var durations: [Int64] = []
+        var bodies = NullableColumn<String>(placeholder: "")
+        var errors = NullableColumn<String>(placeholder: "")
+        for outcome in outcomes {
+            let (state, when): (DeliveryState, Double?) =
+                switch outcome.verdict {
+                case .succeeded: (.succeeded, nil)
+                case .retry(let when): (.pending, when.timeIntervalSince1970)
+                case .failed, .disableEndpoint: (.failed, nil)
+                }
+            ids.append(outcome.deliveryId)
+            states.append(state.rawValue)
+            next.append(when)
+            times.append(outcome.attemptedAt.timeIntervalSince1970)
+            statuses.append(outcome.statusCode.map(Int64.init))
+            durations.append(Int64(outcome.durationMs))
+            bodies.append(outcome.responseBody)
+            errors.append(outcome.error)
+        }
+        try await connection.query(
+            """
+            UPDATE deliveries d SET attempts = d.attempts + 1, state = u.state,
+                next_attempt_at = CASE WHEN u.has_next THEN u.next END, claimed_until = NULL, last_attempt_at = u.at,
+                last_status_code = CASE WHEN u.has_status THEN u.status END, last_duration_ms = u.duration,
+                last_response_body = CASE WHEN u.has_body THEN u.body END,
+                last_error = CASE WHEN u.has_error THEN u.error END
+            FROM unnest(\(ids)::text[], \(states)::text[], \(next.values)::float8[], \(next.present)::bool[],
+                        \(times)::float8[], \(statuses.values)::int8[], \(statuses.present)::bool[],
+                        \(durations)::int8[], \(bodies.values)::text[], \(bodies.present)::bool[],
+                        \(errors.values)::text[], \(errors.present)::bool[])
+                AS u(id, state, next, has_next, at, status, has_status, duration, body, has_body, error, has_error)
+            WHERE d.id = u.id
+            """,
+            logger: logger
+        )
     }
 
     /// Extends the lease of deliveries a worker is still attempting (a slow endpoint), so that no other instance
