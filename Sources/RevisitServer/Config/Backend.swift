@@ -11,15 +11,38 @@ public struct Backend: Service {
     public let attachments: any AttachmentBlobs
     private let close: @Sendable () -> Void
 
-    /// Opens the store: a SQLite path (its folder is created) or a PostgreSQL URL, which must answer within
-    /// `databaseConnectTimeout`; migrates it; and picks where attachment bytes go.
+    /// Opens the store and picks where attachment bytes go.
     public static func open(
         _ configuration: ServerConfiguration,
         hlc: ServerHLC? = nil,
         logger: Logger = Logger(label: "revisit")
     ) async throws -> Backend {
-        let hlc = hlc ?? ServerHLC(clock: configuration.clock)
+        let store = try await openStore(configuration, hlc: hlc, logger: logger)
         let dataDir = URL(filePath: configuration.dataDir)
+        switch (store as? PostgresSyncStore, configuration.attachments) {
+        case (let postgres?, nil), (let postgres?, .database?):
+            let blobs = try PostgresAttachmentBlobs(
+                store: postgres,
+                temporaryFolder: dataDir.appending(path: "upload-tmp")
+            )
+            return Backend(store: postgres, attachments: blobs, close: { postgres.close() })
+        case (let postgres?, .files?):
+            let blobs = try FileAttachmentBlobs(root: dataDir.appending(path: "attachments"))
+            return Backend(store: postgres, attachments: blobs, close: { postgres.close() })
+        case (nil, _):
+            let blobs = try FileAttachmentBlobs(root: dataDir.appending(path: "attachments"))
+            return Backend(store: store, attachments: blobs, close: {})
+        }
+    }
+
+    /// Opens the store alone: a SQLite path (its folder is created) or a PostgreSQL URL, which must answer within
+    /// `databaseConnectTimeout`; migrates it.
+    static func openStore(
+        _ configuration: ServerConfiguration,
+        hlc: ServerHLC?,
+        logger: Logger
+    ) async throws -> any SyncStore {
+        let hlc = hlc ?? ServerHLC(clock: configuration.clock)
         guard configuration.usesPostgres else {
             if configuration.attachments == .database {
                 throw ConfigurationError("--attachments database needs a PostgreSQL --database; SQLite keeps files")
@@ -29,9 +52,7 @@ public struct Backend: Service {
                 at: url.deletingLastPathComponent(),
                 withIntermediateDirectories: true
             )
-            let store = try SQLiteSyncStore(path: configuration.database, clock: configuration.clock, hlc: hlc)
-            let blobs = try FileAttachmentBlobs(root: dataDir.appending(path: "attachments"))
-            return Backend(store: store, attachments: blobs, close: {})
+            return try SQLiteSyncStore(path: configuration.database, clock: configuration.clock, hlc: hlc)
         }
         var options: PostgresOptions
         do {
@@ -43,9 +64,8 @@ public struct Backend: Service {
         options.statementTimeout = configuration.statementTimeout
         options.connectTimeout = configuration.databaseConnectTimeout
         options.requestTimeout = configuration.databaseRequestTimeout
-        let store: PostgresSyncStore
         do {
-            store = try await PostgresSyncStore.connect(
+            return try await PostgresSyncStore.connect(
                 options: options,
                 clock: configuration.clock,
                 hlc: hlc,
@@ -54,13 +74,6 @@ public struct Backend: Service {
         } catch let error as StoreError {
             throw ConfigurationError(error.detail)
         }
-        let blobs: any AttachmentBlobs =
-            switch configuration.attachments ?? .database {
-            case .database:
-                try PostgresAttachmentBlobs(store: store, temporaryFolder: dataDir.appending(path: "upload-tmp"))
-            case .files: try FileAttachmentBlobs(root: dataDir.appending(path: "attachments"))
-            }
-        return Backend(store: store, attachments: blobs, close: { store.close() })
     }
 
     private init(store: any SyncStore, attachments: any AttachmentBlobs, close: @escaping @Sendable () -> Void) {
@@ -78,5 +91,5 @@ public struct Backend: Service {
 
 /// Opens the store `--database` names, for commands that need no attachments (`token create`).
 public func openStore(_ configuration: ServerConfiguration, hlc: ServerHLC? = nil) async throws -> any SyncStore {
-    try await Backend.open(configuration, hlc: hlc).store
+    try await Backend.openStore(configuration, hlc: hlc, logger: Logger(label: "revisit"))
 }
