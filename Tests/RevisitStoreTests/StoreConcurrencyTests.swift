@@ -166,6 +166,36 @@ struct StoreConcurrencyTests {
         }
     }
 
+    @Test(
+        "a statement that fails inside a push (text PostgreSQL cannot hold) leaves every pooled connection usable",
+        arguments: StoreBackend.all
+    )
+    func failedPushLeavesPoolClean(_ backend: StoreBackend) async throws {
+        try await Self.withPair(backend) { stores, tenantId, _ in
+            for attempt in 0..<8 {
+                do {
+                    _ = try await stores[0].push(
+                        tenantId: tenantId,
+                        clientId: "bad\u{0}client-\(attempt)",
+                        mutations: [StoreConformanceTests.customer(1)]
+                    )
+                } catch let error as StoreError {
+                    #expect(error == .malformed(""), "a NUL is the caller's input: \(error)")
+                }
+            }
+            // More calls than the pool has connections: each would fail if one was handed back mid-transaction.
+            for id in 1...12 {
+                let result = try await stores[0].push(
+                    tenantId: tenantId,
+                    clientId: "good",
+                    mutations: [StoreConformanceTests.customer(Int64(id))]
+                )
+                #expect(result.results.first?.status == .applied)
+                #expect(try await stores[0].tokens(tenantId: tenantId, cursor: nil, limit: 5).items.count == 1)
+            }
+        }
+    }
+
     @Test("attachment bytes round-trip in chunks and are kept once", arguments: StoreBackend.all)
     func attachmentBlobs(_ backend: StoreBackend) async throws {
         let clock = TestWallClock()

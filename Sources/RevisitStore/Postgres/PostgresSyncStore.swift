@@ -167,7 +167,7 @@ public struct PostgresSyncStore: SyncStore {
                         // Even when the request was cancelled (a client hanging up, the deadline): a connection
                         // handed back still in the transaction would keep the tenant's row lock.
                         // A lost connection rolls back by itself, and a statement on it may never answer.
-                        if let error = error as? PSQLError, Self.translate(error) is StoreError { throw error }
+                        if let error = error as? PSQLError, Self.connectionIsGone(error) { throw error }
                         await Self.shielded { _ = try? await connection.query("ROLLBACK", logger: logger) }
                         throw error
                     }
@@ -187,6 +187,20 @@ public struct PostgresSyncStore: SyncStore {
 
     static func shielded(_ work: @escaping @Sendable () async -> Void) async {
         await Task { await work() }.value
+    }
+
+    /// Whether the connection itself ended (a server shutdown, a lost socket), as opposed to a failed statement on
+    /// a live connection, which must still be rolled back before the connection goes back to the pool.
+    static func connectionIsGone(_ error: PSQLError) -> Bool {
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+        default:
+            return false
+        }
     }
 
     static func isRetryable(_ error: PSQLError) -> Bool {
