@@ -55,8 +55,15 @@ public struct ClaimedDelivery: Sendable {
     public var failingSince: Date?
 
     public init(
-        deliveryId: String, tenantId: Int64, endpointId: String, eventId: String, url: String, secrets: [String],
-        body: [UInt8], attempts: Int, failingSince: Date?
+        deliveryId: String,
+        tenantId: Int64,
+        endpointId: String,
+        eventId: String,
+        url: String,
+        secrets: [String],
+        body: [UInt8],
+        attempts: Int,
+        failingSince: Date?
     ) {
         self.deliveryId = deliveryId
         self.tenantId = tenantId

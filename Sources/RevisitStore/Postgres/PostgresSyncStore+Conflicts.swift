@@ -56,46 +56,19 @@ extension PostgresSyncStore {
             let found = try ConflictRecord.postgres(row).1
             guard !found.resolved else { return found }
             let result = try await context.settle(connection: connection, logger: logger) { context in
-                var conflict = found
-                guard let stored = try context.row(id: conflict.entityId) else {
-                    if !context.misses.isEmpty { return conflict }
-                    throw StoreError.notFound("the row of conflict \(id) no longer exists")
-                }
-                guard !stored.deleted, let entity = EntityKind(rawValue: conflict.entity) else {
-                    throw StoreError.notFound("the row of conflict \(id) no longer exists")
-                }
-                let fields: [String: JSONValue]
-                do {
-                    fields = try FieldValidator.validate(
-                        entity: entity,
-                        fields: [conflict.field: value],
-                        isCreate: false
-                    )
-                } catch let problem as MutationProblem {
-                    throw StoreError.validation(problem.detail)
-                }
-                // The person's choice has seen every open write: it closes them all.
-                let version = context.nextVersion()
-                let outcome = Merge.apply(
-                    fields: fields,
-                    clientId: "resolve:\(id)",
-                    hlc: stamp,
-                    baseVersion: stored.version,
-                    version: version,
-                    entity: entity,
-                    to: stored.merge
+                let stored = try context.row(id: found.entityId)
+                if stored == nil, !context.misses.isEmpty { return found }  // Fetched, then run again.
+                let (updated, resolved) = try ConflictResolution.apply(
+                    found,
+                    to: stored,
+                    value: value,
+                    stamp: stamp,
+                    now: now,
+                    nextVersion: context.nextVersion
                 )
-                var updated = stored
-                updated.version = version
-                updated.fields = outcome.values
-                updated.merge = outcome.state
-                updated.updatedAt = now
                 try context.save(updated)
-                conflict.resolved = true
-                conflict.resolvedAt = now
-                conflict.winner = outcome.values[conflict.field] ?? .null
-                try context.save(conflict)
-                return conflict
+                try context.save(resolved)
+                return resolved
             }
             try await context.flush(connection: connection, logger: logger)
             return result

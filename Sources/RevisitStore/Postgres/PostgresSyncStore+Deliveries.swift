@@ -171,15 +171,10 @@ extension PostgresSyncStore {
         var bodies = NullableColumn<String>(placeholder: "")
         var errors = NullableColumn<String>(placeholder: "")
         for outcome in outcomes {
-            let (state, when): (DeliveryState, Double?) =
-                switch outcome.verdict {
-                case .succeeded: (.succeeded, nil)
-                case .retry(let when): (.pending, when.timeIntervalSince1970)
-                case .failed, .disableEndpoint: (.failed, nil)
-                }
+            let (state, when) = outcome.verdict.deliveryState
             ids.append(outcome.deliveryId)
             states.append(state.rawValue)
-            next.append(when)
+            next.append(when?.timeIntervalSince1970)
             times.append(outcome.attemptedAt.timeIntervalSince1970)
             statuses.append(outcome.statusCode.map(Int64.init))
             durations.append(Int64(outcome.durationMs))

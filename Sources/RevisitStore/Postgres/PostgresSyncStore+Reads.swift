@@ -21,10 +21,8 @@ extension PostgresSyncStore {
                 WHERE tenant_id = \(tenantId) AND parent_id = \(inspection.id) AND entity = 'item' AND NOT deleted
                 """,
                 logger: logger
-            ).map { try RowRecord.postgres($0).1 }.sorted {
-                ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "")
-            }
-            return InspectionDetail(inspection: inspection, items: items)
+            ).map { try RowRecord.postgres($0).1 }
+            return InspectionDetail(inspection: inspection, unorderedItems: items)
         }
     }
 
@@ -76,17 +74,8 @@ extension PostgresSyncStore {
                 WHERE tenant_id = \(tenantId) AND parent_id = \(vehicle.id) AND entity = 'inspection' AND NOT deleted
                 """,
                 logger: logger
-            ).map { try RowRecord.postgres($0).1 }.sorted {
-                ($0.fields["inspectedAt"]?.stringValue ?? "") < ($1.fields["inspectedAt"]?.stringValue ?? "")
-            }
-            let readings = inspections.compactMap { inspection -> OdometerReading? in
-                guard inspection.fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
-                    let odometer = inspection.fields["odometer"]?.intValue,
-                    let at = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
-                else { return nil }
-                return OdometerReading(odometer: odometer, at: at, inspectionId: inspection.id)
-            }
-            return VehicleDetail(vehicle: vehicle, inspections: inspections, odometerReadings: readings)
+            ).map { try RowRecord.postgres($0).1 }
+            return VehicleDetail(vehicle: vehicle, unorderedInspections: inspections)
         }
     }
 

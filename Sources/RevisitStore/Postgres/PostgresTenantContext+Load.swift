@@ -152,16 +152,7 @@ extension PostgresTenantContext {
             logger: logger
         ).decode((String, String).self) {
             guard let kind = EntityKind(rawValue: entity) else { continue }
-            cache.rows[id] = StoredRow(
-                entity: kind,
-                id: id,
-                version: 0,
-                deleted: true,
-                fields: [:],
-                merge: MergeState(),
-                createdAt: now,
-                updatedAt: now
-            )
+            cache.rows[id] = StoredRow.purged(kind, id: id, now: now)
         }
     }
 

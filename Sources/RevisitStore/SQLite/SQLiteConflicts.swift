@@ -83,41 +83,18 @@ extension SQLiteSyncStore {
             var conflict = try ConflictRecord(row: row)
             guard !conflict.resolved else { return conflict }
             let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
-            guard let stored = try context.row(id: conflict.entityId), !stored.deleted,
-                let entity = EntityKind(rawValue: conflict.entity)
-            else { throw StoreError.notFound("the row of conflict \(id) no longer exists") }
-            let fields: [String: JSONValue]
-            do {
-                fields = try FieldValidator.validate(
-                    entity: entity,
-                    fields: [conflict.field: value],
-                    isCreate: false
-                )
-            } catch let problem as MutationProblem {
-                throw StoreError.validation(problem.detail)
-            }
-            // The person's choice has seen every open write: it closes them all.
-            let version = context.nextVersion()
-            let outcome = Merge.apply(
-                fields: fields,
-                clientId: "resolve:\(id)",
-                hlc: stamp,
-                baseVersion: stored.version,
-                version: version,
-                entity: entity,
-                to: stored.merge
+            let (updated, resolved) = try ConflictResolution.apply(
+                conflict,
+                to: try context.row(id: conflict.entityId),
+                value: value,
+                stamp: stamp,
+                now: now,
+                nextVersion: context.nextVersion
             )
-            var updated = stored
-            updated.version = version
-            updated.fields = outcome.values
-            updated.merge = outcome.state
-            updated.updatedAt = now
             try context.save(updated)
             try context.commitVersion()
-            conflict.resolved = true
-            conflict.resolvedAt = now
-            conflict.winner = outcome.values[conflict.field] ?? .null
-            try context.save(conflict)
+            try context.save(resolved)
+            conflict = resolved
             return conflict
         }
     }

@@ -16,11 +16,14 @@ enum SQLiteOutbox {
         let position =
             try Int64.fetchOne(
                 db.cachedStatement(
-                    sql: "UPDATE tenants SET event_position = event_position + 1 WHERE id = ? RETURNING event_position"),
-                arguments: [tenantId]) ?? 0
+                    sql: "UPDATE tenants SET event_position = event_position + 1 WHERE id = ? RETURNING event_position"
+                ),
+                arguments: [tenantId]
+            ) ?? 0
         let id = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let body = JSONValue.object([
-            "type": .string(type.rawValue), "timestamp": .string(RFC3339DateTime.string(from: now)), "data": .object(data),
+            "type": .string(type.rawValue), "timestamp": .string(RFC3339DateTime.string(from: now)),
+            "data": .object(data),
         ]).jsonData()
         try db.cachedStatement(
             sql: "INSERT INTO events (id, tenant_id, position, type, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)"

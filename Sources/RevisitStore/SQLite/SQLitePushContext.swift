@@ -114,18 +114,7 @@ final class SQLitePushContext: PushContext {
             db.cachedStatement(sql: "SELECT entity FROM purged_ids WHERE tenant_id = ? AND id = ?"),
             arguments: [tenantId, id]
         )
-        return purged.flatMap(EntityKind.init(rawValue:)).map {
-            StoredRow(
-                entity: $0,
-                id: id,
-                version: 0,
-                deleted: true,
-                fields: [:],
-                merge: MergeState(),
-                createdAt: now,
-                updatedAt: now
-            )
-        }
+        return purged.flatMap(EntityKind.init(rawValue:)).map { StoredRow.purged($0, id: id, now: now) }
     }
 
     func save(_ row: StoredRow) throws {

@@ -11,7 +11,8 @@ extension SQLiteSchema {
                     DROP INDEX rows_entity;
                     CREATE INDEX rows_inspections ON rows(tenant_id, seq) WHERE entity = 'inspection';
                     CREATE INDEX rows_vehicles ON rows(tenant_id, seq) WHERE entity = 'vehicle';
-                    """)
+                    """
+            )
         }
     }
 

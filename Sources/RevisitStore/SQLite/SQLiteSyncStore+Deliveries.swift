@@ -68,14 +68,10 @@ extension SQLiteSyncStore {
                     outcome.deliveryId, at, outcome.statusCode, outcome.durationMs, outcome.responseBody,
                     outcome.error,
                 ])
-                let (state, next): (DeliveryState, Double?) =
-                    switch outcome.verdict {
-                    case .succeeded: (.succeeded, nil)
-                    case .retry(let when): (.pending, when.timeIntervalSince1970)
-                    case .failed, .disableEndpoint: (.failed, nil)
-                    }
+                let (state, next) = outcome.verdict.deliveryState
                 try delivery.execute(arguments: [
-                    state.rawValue, next, at, outcome.statusCode, outcome.durationMs, outcome.responseBody,
+                    state.rawValue, next?.timeIntervalSince1970, at, outcome.statusCode, outcome.durationMs,
+                    outcome.responseBody,
                     outcome.error, outcome.deliveryId,
                 ])
                 switch outcome.verdict {

@@ -17,10 +17,8 @@ extension SQLiteSyncStore {
                     WHERE tenant_id = ? AND parent_id = ? AND entity = 'item' AND deleted = 0
                     """,
                 arguments: [tenantId, inspection.id]
-            ).map(RowRecord.init(row:)).sorted {
-                ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "")
-            }
-            return InspectionDetail(inspection: inspection, items: items)
+            ).map(RowRecord.init(row:))
+            return InspectionDetail(inspection: inspection, unorderedItems: items)
         }
     }
 
@@ -61,17 +59,8 @@ extension SQLiteSyncStore {
                     WHERE tenant_id = ? AND parent_id = ? AND entity = 'inspection' AND deleted = 0
                     """,
                 arguments: [tenantId, vehicle.id]
-            ).map(RowRecord.init(row:)).sorted {
-                ($0.fields["inspectedAt"]?.stringValue ?? "") < ($1.fields["inspectedAt"]?.stringValue ?? "")
-            }
-            let readings = inspections.compactMap { inspection -> OdometerReading? in
-                guard inspection.fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
-                    let odometer = inspection.fields["odometer"]?.intValue,
-                    let at = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
-                else { return nil }
-                return OdometerReading(odometer: odometer, at: at, inspectionId: inspection.id)
-            }
-            return VehicleDetail(vehicle: vehicle, inspections: inspections, odometerReadings: readings)
+            ).map(RowRecord.init(row:))
+            return VehicleDetail(vehicle: vehicle, unorderedInspections: inspections)
         }
     }
 

@@ -1,0 +1,56 @@
+import Foundation
+import RevisitModel
+
+extension InspectionDetail {
+    /// Items in the order of their codes, as every backend answers them.
+    init(inspection: RowRecord, unorderedItems items: [RowRecord]) {
+        self.init(
+            inspection: inspection,
+            items: items.sorted { ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "") }
+        )
+    }
+}
+
+extension VehicleDetail {
+    /// Inspections oldest first, and the odometer readings of those not cancelled.
+    init(vehicle: RowRecord, unorderedInspections inspections: [RowRecord]) {
+        let ordered = inspections.sorted {
+            ($0.fields["inspectedAt"]?.stringValue ?? "") < ($1.fields["inspectedAt"]?.stringValue ?? "")
+        }
+        let readings = ordered.compactMap { inspection -> OdometerReading? in
+            guard inspection.fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
+                let odometer = inspection.fields["odometer"]?.intValue,
+                let at = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
+            else { return nil }
+            return OdometerReading(odometer: odometer, at: at, inspectionId: inspection.id)
+        }
+        self.init(vehicle: vehicle, inspections: ordered, odometerReadings: readings)
+    }
+}
+
+extension StoredRow {
+    /// A purged tombstone: still a deleted row, so that a late edit is told the row was deleted.
+    static func purged(_ entity: EntityKind, id: String, now: Date) -> StoredRow {
+        StoredRow(
+            entity: entity,
+            id: id,
+            version: 0,
+            deleted: true,
+            fields: [:],
+            merge: MergeState(),
+            createdAt: now,
+            updatedAt: now
+        )
+    }
+}
+
+extension AttemptOutcome.Verdict {
+    /// The delivery's state after an attempt with this verdict, and when it is tried next.
+    var deliveryState: (state: DeliveryState, next: Date?) {
+        switch self {
+        case .succeeded: (.succeeded, nil)
+        case .retry(let when): (.pending, when)
+        case .failed, .disableEndpoint: (.failed, nil)
+        }
+    }
+}
