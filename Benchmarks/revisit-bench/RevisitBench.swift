@@ -121,27 +121,19 @@ struct RevisitBench: AsyncParsableCommand {
         if !results.isEmpty {
             let report = Report(sizes: results, options: options)
             print(report.table())
-            for size in results where !size.result.rejectionExamples.isEmpty {
-                print("Rejected or duplicate mutations at \(Format.size(size.rows)):")
-                for example in size.result.rejectionExamples { print("  \(example)") }
-            }
-            for size in results where !size.result.pullAnomalies.isEmpty {
-                print("Pull anomalies at \(Format.size(size.rows)):")
-                for anomaly in size.result.pullAnomalies { print("  \(anomaly)") }
+            for size in results {
+                Self.printFindings(
+                    "at \(Format.size(size.rows))",
+                    rejections: size.result.rejectionExamples,
+                    anomalies: size.result.pullAnomalies
+                )
             }
             if let json {
                 try report.writeJSON(to: json)
                 Progress.say("revisit-bench: wrote \(json)")
             }
         }
-        if let signalNumber = ProcessRegistry.shared.interruption {
-            Progress.say("revisit-bench: interrupted")
-            throw ExitCode(128 + signalNumber)
-        }
-        if let failure {
-            Progress.say("revisit-bench: FAILED: \(failure)")
-            throw ExitCode.failure
-        }
+        try Self.exit(failure: failure)
     }
 
     /// One table with a column per configuration: databases × instances × tenants (SQLite with one instance only).
@@ -230,27 +222,19 @@ struct RevisitBench: AsyncParsableCommand {
         if !columns.isEmpty {
             let report = ConfigurationReport(columns: columns, options: options, loadAtStart: loadAtStart)
             print(report.table())
-            for column in columns where !column.result.rejectionExamples.isEmpty {
-                print("Rejected or duplicate mutations, \(column.configuration.label):")
-                for example in column.result.rejectionExamples { print("  \(example)") }
-            }
-            for column in columns where !column.result.pullAnomalies.isEmpty {
-                print("Pull anomalies, \(column.configuration.label):")
-                for anomaly in column.result.pullAnomalies { print("  \(anomaly)") }
+            for column in columns {
+                Self.printFindings(
+                    column.configuration.label,
+                    rejections: column.result.rejectionExamples,
+                    anomalies: column.result.pullAnomalies
+                )
             }
             if let json {
                 try report.writeJSON(to: json)
                 Progress.say("revisit-bench: wrote \(json)")
             }
         }
-        if let signalNumber = ProcessRegistry.shared.interruption {
-            Progress.say("revisit-bench: interrupted")
-            throw ExitCode(128 + signalNumber)
-        }
-        if let failure {
-            Progress.say("revisit-bench: FAILED: \(failure)")
-            throw ExitCode.failure
-        }
+        try Self.exit(failure: failure)
     }
 
     private func runOptions() -> RunOptions {
@@ -331,4 +315,29 @@ struct RevisitBench: AsyncParsableCommand {
         return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("revisit-server")
             .path
     }
+
+    /// What a run found wrong: mutations not applied, pulls that were not exact.
+    static func printFindings(_ label: String, rejections: [String], anomalies: [String]) {
+        if !rejections.isEmpty {
+            print("Rejected or duplicate mutations, \(label):")
+            for example in rejections { print("  \(example)") }
+        }
+        if !anomalies.isEmpty {
+            print("Pull anomalies, \(label):")
+            for anomaly in anomalies { print("  \(anomaly)") }
+        }
+    }
+
+    /// The exit status: interrupted, failed, or fine.
+    static func exit(failure: (any Error)?) throws {
+        if let signalNumber = ProcessRegistry.shared.interruption {
+            Progress.say("revisit-bench: interrupted")
+            throw ExitCode(128 + signalNumber)
+        }
+        if let failure {
+            Progress.say("revisit-bench: FAILED: \(failure)")
+            throw ExitCode.failure
+        }
+    }
+
 }
