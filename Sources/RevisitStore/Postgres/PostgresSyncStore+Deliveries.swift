@@ -76,8 +76,7 @@ extension PostgresSyncStore {
                 "SELECT id FROM webhook_endpoints WHERE id = ANY(\(endpointIds)) ORDER BY id FOR UPDATE",
                 logger: logger
             )
-            try await Self.insertAttempts(outcomes, connection: connection, logger: logger)
-            try await Self.updateDeliveries(outcomes, connection: connection, logger: logger)
+            try await Self.record(outcomes, connection: connection, logger: logger)
             // failing_since per endpoint, as applying the outcomes one by one would leave it: a success clears it,
             // a failure sets it unless already set.
             var failing: [String: (cleared: Bool, since: Double?)] = [:]
@@ -122,42 +121,8 @@ extension PostgresSyncStore {
         }
     }
 
-    /// The attempt log of a whole batch in one statement.
-    private static func insertAttempts(
-        _ outcomes: [AttemptOutcome],
-        connection: PostgresConnection,
-        logger: Logger
-    ) async throws {
-        var ids: [String] = []
-        var times: [Double] = []
-        var statuses = NullableColumn<Int64>(placeholder: 0)
-        var durations: [Int64] = []
-        var bodies = NullableColumn<String>(placeholder: "")
-        var errors = NullableColumn<String>(placeholder: "")
-        for outcome in outcomes {
-            ids.append(outcome.deliveryId)
-            times.append(outcome.attemptedAt.timeIntervalSince1970)
-            statuses.append(outcome.statusCode.map(Int64.init))
-            durations.append(Int64(outcome.durationMs))
-            bodies.append(outcome.responseBody)
-            errors.append(outcome.error)
-        }
-        try await connection.query(
-            """
-            INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body, error)
-            SELECT u.id, u.at, CASE WHEN u.has_status THEN u.status END, u.duration,
-                   CASE WHEN u.has_body THEN u.body END, CASE WHEN u.has_error THEN u.error END
-            FROM unnest(\(ids)::text[], \(times)::float8[], \(statuses.values)::int8[], \(statuses.present)::bool[],
-                        \(durations)::int8[], \(bodies.values)::text[], \(bodies.present)::bool[],
-                        \(errors.values)::text[], \(errors.present)::bool[])
-                AS u(id, at, status, has_status, duration, body, has_body, error, has_error)
-            """,
-            logger: logger
-        )
-    }
-
-    /// Every delivery's new state in one statement; the claim ends with the record.
-    private static func updateDeliveries(
+    /// The attempt log and every delivery's new state, one statement each; the claim ends with the record.
+    private static func record(
         _ outcomes: [AttemptOutcome],
         connection: PostgresConnection,
         logger: Logger
@@ -181,6 +146,18 @@ extension PostgresSyncStore {
             bodies.append(outcome.responseBody)
             errors.append(outcome.error)
         }
+        try await connection.query(
+            """
+            INSERT INTO delivery_attempts (delivery_id, attempted_at, status_code, duration_ms, response_body, error)
+            SELECT u.id, u.at, CASE WHEN u.has_status THEN u.status END, u.duration,
+                   CASE WHEN u.has_body THEN u.body END, CASE WHEN u.has_error THEN u.error END
+            FROM unnest(\(ids)::text[], \(times)::float8[], \(statuses.values)::int8[], \(statuses.present)::bool[],
+                        \(durations)::int8[], \(bodies.values)::text[], \(bodies.present)::bool[],
+                        \(errors.values)::text[], \(errors.present)::bool[])
+                AS u(id, at, status, has_status, duration, body, has_body, error, has_error)
+            """,
+            logger: logger
+        )
         try await connection.query(
             """
             UPDATE deliveries d SET attempts = d.attempts + 1, state = u.state,
