@@ -1,5 +1,6 @@
 import Foundation
 import RevisitModel
+import RevisitStore
 
 /// Everything `revisit-server serve` can be told (DESIGN section 11), with the defaults a workshop gets when it
 /// says nothing. Built by the executable from flags and environment, and by tests directly.
@@ -57,7 +58,7 @@ public struct ServerConfiguration: Sendable {
     }
 
     /// Whether `database` names PostgreSQL rather than a SQLite file.
-    public var usesPostgres: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }
+    public var usesPostgres: Bool { PostgresOptions.isPostgresURL(database) }
 }
 
 extension Duration {

@@ -29,9 +29,9 @@ public struct PostgresOptions: Sendable {
 
     /// Reads `postgres://user:password@host:port/database?sslmode=…`.
     public init(url text: String) throws {
-        guard let components = URLComponents(string: text),
-            components.scheme == "postgres" || components.scheme == "postgresql"
-        else { throw StoreError.validation("--database \"\(Self.redacted(text))\" is not a postgres:// URL") }
+        guard Self.isPostgresURL(text), let components = URLComponents(string: text) else {
+            throw StoreError.validation("--database \"\(Self.redacted(text))\" is not a postgres:// URL")
+        }
         guard let host = components.host, !host.isEmpty else {
             throw StoreError.validation("the PostgreSQL URL names no host: postgres://user:password@host:5432/db")
         }
@@ -61,6 +61,11 @@ public struct PostgresOptions: Sendable {
                 )
             }
         }
+    }
+
+    /// Whether `--database` names PostgreSQL rather than a SQLite file.
+    public static func isPostgresURL(_ text: String) -> Bool {
+        text.hasPrefix("postgres://") || text.hasPrefix("postgresql://")
     }
 
     /// The URL without its password, for messages and logs.

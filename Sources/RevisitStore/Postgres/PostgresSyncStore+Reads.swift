@@ -137,12 +137,12 @@ extension PostgresSyncStore {
     public func templates(tenantId: Int64) async throws -> [Template] {
         let stored = try await storedTemplates(tenantId: tenantId, ids: nil)
         let all = Set(stored.keys).union(BuiltInTemplates.all.map(\.id)).sorted()
-        return all.compactMap { PostgresTemplates.resolve(id: $0, version: nil, stored: stored[$0]) }
+        return all.compactMap { TemplateVersions.resolve(id: $0, version: nil, stored: stored[$0]) }
     }
 
     public func template(tenantId: Int64, id: String, version: Int?) async throws -> Template? {
         let stored = try await storedTemplates(tenantId: tenantId, ids: [id])
-        return PostgresTemplates.resolve(id: id, version: version, stored: stored[id])
+        return TemplateVersions.resolve(id: id, version: version, stored: stored[id])
     }
 
     private func storedTemplates(tenantId: Int64, ids: [String]?) async throws -> [String: [Int: Template]] {

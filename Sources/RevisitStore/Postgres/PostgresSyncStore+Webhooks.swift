@@ -13,7 +13,7 @@ extension PostgresSyncStore {
     ) async throws -> WebhookEndpointRecord {
         let now = clock.now().timeIntervalSince1970
         let id = "whe_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let subscribed = SQLiteSyncStore.eventsJSON(events)
+        let subscribed = WebhookSubscription.json(events)
         let logger = self.logger
         return try await transaction { connection in
             let rows = try await connection.rows(
@@ -81,7 +81,7 @@ extension PostgresSyncStore {
                 record.enabled = enabled
                 record.disabledReason = enabled ? nil : "manual"
             }
-            let subscribed = SQLiteSyncStore.eventsJSON(record.events)
+            let subscribed = WebhookSubscription.json(record.events)
             let enabling = enabled == true
             let rows = try await connection.rows(
                 """
@@ -196,7 +196,7 @@ extension PostgresSyncStore {
                 """,
                 logger: logger
             ).decode((String, String).self)
-            where endpoint.events.contains("*") || endpoint.events.contains(type) {
+            where WebhookSubscription.matches(endpoint.events, type) {
                 batch.append(eventId: eventId, type: type, endpointId: endpointId)
             }
             try await batch.insert(tenantId: tenantId, now: now, connection: connection, logger: logger)
@@ -258,7 +258,7 @@ extension WebhookEndpointRecord {
         let record = WebhookEndpointRecord(
             id: id,
             url: url,
-            events: (try? JSONValue.parse(Data(events.utf8)).arrayValue?.compactMap(\.stringValue)) ?? [],
+            events: WebhookSubscription.parse(events),
             description: description,
             enabled: enabled,
             disabledReason: disabledReason,

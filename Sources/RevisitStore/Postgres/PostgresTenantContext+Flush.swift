@@ -241,19 +241,19 @@ extension PostgresTenantContext {
             """,
             logger: logger
         )
-        var endpoints: [(String, String)] = []
-        for try await endpoint in try await connection.query(
+        // Each endpoint's subscription is read once per push, not once per event.
+        var endpoints: [(id: String, events: [String])] = []
+        for try await (id, subscribed) in try await connection.query(
             "SELECT id, events FROM webhook_endpoints WHERE tenant_id = \(tenantId) AND enabled AND NOT deleted",
             logger: logger
         ).decode((String, String).self) {
-            endpoints.append(endpoint)
+            endpoints.append((id, WebhookSubscription.parse(subscribed)))
         }
         guard !endpoints.isEmpty else { return }
         var deliveries = PostgresDeliveryBatch()
         for event in writes.events {
-            for (endpointId, subscribed) in endpoints where SQLiteOutbox.subscribes(subscribed, to: event.type.rawValue)
-            {
-                deliveries.append(eventId: event.id, type: event.type.rawValue, endpointId: endpointId)
+            for endpoint in endpoints where WebhookSubscription.matches(endpoint.events, event.type.rawValue) {
+                deliveries.append(eventId: event.id, type: event.type.rawValue, endpointId: endpoint.id)
             }
         }
         try await deliveries.insert(tenantId: tenantId, now: self.now, connection: connection, logger: logger)

@@ -188,7 +188,7 @@ extension PostgresTenantContext {
             stored[id, default: [:]][Int(version)] = try JSONDecoder().decode(Template.self, from: Data(body.utf8))
         }
         for key in keys {
-            cache.templates[key.text] = PostgresTemplates.resolve(
+            cache.templates[key.text] = TemplateVersions.resolve(
                 id: key.id,
                 version: key.version,
                 stored: stored[key.id]
@@ -214,18 +214,5 @@ extension StoredRow {
             createdAt: Date(timeIntervalSince1970: try cells[offset + 6].decode(Double.self)),
             updatedAt: Date(timeIntervalSince1970: try cells[offset + 7].decode(Double.self))
         )
-    }
-}
-
-/// Templates on PostgreSQL follow SQLite's rule: the built-in ones are version 1 of every tenant.
-enum PostgresTemplates {
-    static func resolve(id: String, version: Int?, stored: [Int: Template]?) -> Template? {
-        let builtIn = BuiltInTemplates.all.first { $0.id == id }
-        if let version {
-            if version == builtIn?.version { return builtIn }
-            return stored?[version]
-        }
-        if let latest = stored?.max(by: { $0.key < $1.key }) { return latest.value }
-        return builtIn
     }
 }

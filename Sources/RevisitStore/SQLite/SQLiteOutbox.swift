@@ -34,7 +34,8 @@ enum SQLiteOutbox {
             ),
             arguments: [tenantId]
         )
-        for endpoint in endpoints where subscribes(endpoint["events"], to: type.rawValue) {
+        for endpoint in endpoints
+        where WebhookSubscription.matches(WebhookSubscription.parse(endpoint["events"]), type.rawValue) {
             try enqueue(
                 eventId: id,
                 type: type.rawValue,
@@ -64,11 +65,6 @@ enum SQLiteOutbox {
             "dlv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), tenantId, endpointId,
             eventId, type, now.timeIntervalSince1970, now.timeIntervalSince1970,
         ])
-    }
-
-    static func subscribes(_ events: String, to type: String) -> Bool {
-        let list = (try? JSONValue.parse(Data(events.utf8)).arrayValue?.compactMap(\.stringValue)) ?? []
-        return list.contains("*") || list.contains(type)
     }
 }
 

@@ -19,7 +19,7 @@ extension SQLiteSyncStore {
                                                    created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)
                     """,
-                arguments: [id, tenantId, url, Self.eventsJSON(events), description, secret, now, now]
+                arguments: [id, tenantId, url, WebhookSubscription.json(events), description, secret, now, now]
             )
             return try Self.endpoint(db, tenantId: tenantId, id: id)!
         }
@@ -70,7 +70,7 @@ extension SQLiteSyncStore {
                     WHERE id = ?
                     """,
                 arguments: [
-                    record.url, Self.eventsJSON(record.events), record.description, record.enabled,
+                    record.url, WebhookSubscription.json(record.events), record.description, record.enabled,
                     record.disabledReason, enabled == true, now, record.id,
                 ]
             )
@@ -149,7 +149,7 @@ extension SQLiteSyncStore {
             )
             var queued = 0
             for event in events
-            where endpoint.events.contains("*") || endpoint.events.contains(event["type"] as String) {
+            where WebhookSubscription.matches(endpoint.events, event["type"]) {
                 try SQLiteOutbox.enqueue(
                     eventId: event["id"],
                     type: event["type"],
@@ -179,9 +179,6 @@ extension SQLiteSyncStore {
         )
     }
 
-    static func eventsJSON(_ events: [String]) -> String {
-        String(decoding: JSONValue.array(events.map(JSONValue.string)).jsonData(), as: UTF8.self)
-    }
 }
 
 extension WebhookEndpointRecord {
@@ -190,8 +187,7 @@ extension WebhookEndpointRecord {
         self.init(
             id: row["id"],
             url: row["url"],
-            events: (try? JSONValue.parse(Data((row["events"] as String).utf8)).arrayValue?.compactMap(\.stringValue))
-                ?? [],
+            events: WebhookSubscription.parse(row["events"]),
             description: row["description"],
             enabled: row["enabled"],
             disabledReason: row["disabled_reason"],

@@ -2,27 +2,17 @@ import Foundation
 import GRDB
 import RevisitModel
 
-/// Templates: the built-in ones ship as version 1 for every tenant; a tenant's `PUT` stores version N+1.
+/// Templates in SQLite; which version a tenant gets is ``TemplateVersions``.
 enum SQLiteTemplates {
     static func template(_ db: Database, tenantId: Int64, id: String, version: Int?) throws -> Template? {
-        let builtIn = BuiltInTemplates.all.first { $0.id == id }
-        let stored: String?
-        if let version {
-            if version == builtIn?.version { return builtIn }
-            stored = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT body FROM templates WHERE tenant_id = ? AND id = ? AND version = ?"),
-                arguments: [tenantId, id, version]
-            )
-        } else {
-            stored = try String.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT body FROM templates WHERE tenant_id = ? AND id = ? ORDER BY version DESC LIMIT 1"
-                ),
-                arguments: [tenantId, id]
-            )
+        var stored: [Int: Template] = [:]
+        for row in try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT version, body FROM templates WHERE tenant_id = ? AND id = ?"),
+            arguments: [tenantId, id]
+        ) {
+            stored[row["version"]] = try JSONDecoder().decode(Template.self, from: Data((row["body"] as String).utf8))
         }
-        guard let stored else { return version == nil ? builtIn : nil }
-        return try JSONDecoder().decode(Template.self, from: Data(stored.utf8))
+        return TemplateVersions.resolve(id: id, version: version, stored: stored)
     }
 }
 
