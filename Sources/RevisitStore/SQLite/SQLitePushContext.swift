@@ -202,35 +202,6 @@ final class SQLitePushContext: PushContext {
     }
 }
 
-/// The indexed columns a row is found by: its parent (an item's inspection, an inspection's vehicle, a vehicle's
-/// customer), an inspection's state, a vehicle's plate and VIN.
-struct RowProjection {
-    var parentId: String?
-    var state: String?
-    var plate: String?
-    var vin: String?
-
-    init(_ row: StoredRow) {
-        guard !row.deleted else { return }
-        switch row.entity {
-        case .item: parentId = row.fields["inspectionId"]?.stringValue
-        case .inspection:
-            parentId = row.fields["vehicleId"]?.stringValue
-            state = row.fields["state"]?.stringValue
-        case .vehicle:
-            parentId = row.fields["customerId"]?.stringValue
-            plate = row.fields["plate"]?.stringValue.map(PlateKey.normalise)
-            vin = row.fields["vin"]?.stringValue
-        case .customer: break
-        }
-    }
-}
-
-/// Plates are searched by ``Plate/searchKey(_:)``, the rule the client's local lookup uses too.
-public enum PlateKey {
-    public static func normalise(_ plate: String) -> String { Plate.searchKey(plate) }
-}
-
 extension StoredRow {
     init(row: Row) throws {
         guard let entity = EntityKind(rawValue: row["entity"]) else {
