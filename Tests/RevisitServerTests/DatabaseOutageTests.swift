@@ -167,6 +167,10 @@ final class OutageLog: Sendable {
             if !answer.isProblem(503, "unavailable") || answer.headers.first(name: "retry-after") == nil {
                 others.withLock { $0.append("503 without problem or Retry-After: \(answer.json)") }
             }
+            // A 5xx shows no internals: the detail is the fixed advice, never PostgreSQL's own message.
+            if answer.object["detail"]?.stringValue?.hasPrefix("the database cannot be reached; try again") != true {
+                others.withLock { $0.append("503 with a detail other than the fixed advice: \(answer.json)") }
+            }
         } else if answer.status != 200 {
             others.withLock { $0.append("\(answer.status): \(answer.json)") }
         }

@@ -1,6 +1,7 @@
 import OpenAPIRuntime
 import RevisitAPI
 import RevisitModel
+import RevisitStore
 
 extension APIImplementation {
     func getHealth(_ input: Operations.getHealth.Input) async throws -> Operations.getHealth.Output {
@@ -11,7 +12,8 @@ extension APIImplementation {
         do {
             try await store.checkReady()
         } catch {
-            throw APIProblem.unavailable("the database cannot be reached")
+            // Answered as any outage: 503 with the fixed detail, the check's own failure logged as the cause.
+            throw StoreError.unavailable("readiness check failed: \(String(reflecting: error))")
         }
         return .ok(.init(body: .json(.init(status: "ready"))))
     }

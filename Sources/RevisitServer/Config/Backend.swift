@@ -72,7 +72,8 @@ public struct Backend: Service {
                 logger: logger
             )
         } catch let error as StoreError {
-            throw ConfigurationError(error.detail)
+            // Printed to the operator who started the server, so the database's own words belong here.
+            throw ConfigurationError(error.logDetail ?? error.detail)
         }
     }
 

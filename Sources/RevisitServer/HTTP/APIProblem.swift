@@ -50,11 +50,20 @@ struct APIProblem: Error, Sendable {
     static func hashMismatch(_ detail: String) -> APIProblem {
         APIProblem(.unprocessableContent, "hash-mismatch", "Hash mismatch", detail)
     }
-    static func unavailable(_ detail: String) -> APIProblem {
-        var problem = APIProblem(.serviceUnavailable, "unavailable", "Service unavailable", detail)
-        problem.headers[.retryAfter] = "5"
+    /// 503 `unavailable` with `Retry-After`. The detail is fixed: it says what the caller can do and never carries
+    /// the database's own words (those go to the log, under the request id).
+    static var unavailable: APIProblem {
+        var problem = APIProblem(
+            .serviceUnavailable,
+            "unavailable",
+            "Service unavailable",
+            "the database cannot be reached; try again after \(retryAfterSeconds) seconds (Retry-After)"
+        )
+        problem.headers[.retryAfter] = "\(retryAfterSeconds)"
         return problem
     }
+    /// How long a client waits before it retries a 503.
+    static let retryAfterSeconds = 5
     static let `internal` = APIProblem(
         .internalServerError,
         "internal",
@@ -62,20 +71,19 @@ struct APIProblem: Error, Sendable {
         "the server failed to answer; the failure is logged with this request's id"
     )
 
-    /// The problem a store error stands for.
+    /// The problem a store error stands for: one problem type per kind, and no `default`, so that a new kind
+    /// does not compile until it has its answer.
     init(_ error: StoreError) {
-        switch error.slug {
-        case "not-found": self = .notFound(error.detail)
-        case "mutation-gap":
+        switch error.kind {
+        case .notFound: self = .notFound(error.detail)
+        case .mutationGap:
             self = APIProblem(.conflict, "mutation-gap", "Mutation id gap", error.detail)
             expectedMutationId = error.expectedMutationId
-        case "cursor-expired": self = APIProblem(.gone, "cursor-expired", "Cursor expired", error.detail)
-        case "malformed-request": self = .malformed(error.detail)
-        case "validation": self = .validation(error.detail)
-        case "invalid-transition":
-            self = APIProblem(.conflict, "invalid-transition", "Invalid transition", error.detail)
-        case "unavailable": self = .unavailable(error.detail)
-        default: self = .internal
+        case .cursorExpired: self = APIProblem(.gone, "cursor-expired", "Cursor expired", error.detail)
+        case .malformed: self = .malformed(error.detail)
+        case .validation: self = .validation(error.detail)
+        case .invalidTransition: self = APIProblem(.conflict, "invalid-transition", "Invalid transition", error.detail)
+        case .unavailable: self = .unavailable
         }
     }
 }

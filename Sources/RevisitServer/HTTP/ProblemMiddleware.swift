@@ -19,26 +19,43 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let problem = Self.problem(for: error, request: request)
-            if problem.status.kind == .serverError, problem.type != "unavailable" {
-                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
-            }
+            Self.log(error, answered: problem, logger: context.logger)
             response = problem.response(omittingBody: request.method == .head)
         }
         response.headers[.requestID] = context.id
         return response
     }
 
+    /// A 5xx's cause goes to the log, under the request id the logger carries, and never into the answer: an outage
+    /// (503 `unavailable`) as a warning with the database's own words, anything else (a bug) as an error.
+    static func log(_ error: any Error, answered problem: APIProblem, logger: Logger) {
+        guard problem.status.kind == .serverError else { return }
+        if problem.status == .serviceUnavailable {
+            logger.warning("answered 503: the database cannot be reached", metadata: ["cause": "\(cause(of: error))"])
+        } else {
+            logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// The innermost error's log text (a generated handler wraps what the handler threw).
+    static func cause(of error: any Error) -> String {
+        switch error {
+        case let error as ServerError: cause(of: error.underlyingError)
+        case let error as StoreError: error.description
+        default: String(reflecting: error)
+        }
+    }
+
+    /// The answer for any error; what is not known here is a 500 `internal` whose detail shows nothing of it.
     static func problem(for error: any Error, request: Request) -> APIProblem {
         switch error {
         case let problem as APIProblem: return problem
         case let error as StoreError: return APIProblem(error)
         case let problem as MutationProblem:
-            return APIProblem(
-                HTTPResponse.Status(code: problem.status),
-                problem.type,
-                problem.title,
-                problem.detail
-            )
+            // Rejections are 409 or 422 by construction; a status outside 4xx would be a bug, not an answer.
+            let status = HTTPResponse.Status(code: problem.status)
+            guard status.kind == .clientError else { return .internal }
+            return APIProblem(status, problem.type, problem.title, problem.detail)
         case let error as ServerError:
             if error.operationInput != nil { return problem(for: error.underlyingError, request: request) }
             // The generated code failed before the handler ran: the request itself does not fit the contract.
@@ -64,6 +81,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             case .badRequest: return .malformed(error.body ?? "the request is malformed")
             case .unsupportedMediaType: return .unsupportedMediaType(error.body ?? "unsupported content type")
             default:
+                // Hummingbird's own 5xx would carry its text: answered as ours, with nothing of it shown.
+                guard error.status.kind == .clientError else { return .internal }
                 return APIProblem(
                     error.status,
                     "http-\(error.status.code)",

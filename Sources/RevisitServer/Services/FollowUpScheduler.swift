@@ -34,7 +34,7 @@ struct FollowUpScheduler: Service {
             }
         } catch is CancellationError {
             // Shutdown: the transaction rolled back and the next instance (or start) releases them.
-        } catch let error as StoreError where error == .unavailable("") {
+        } catch let error as StoreError where error.kind == .unavailable {
             logger.warning("follow-up release waits for the database", metadata: ["error": "\(error)"])
         } catch {
             if !Task.isCancelled { logger.error("follow-up release failed", metadata: ["error": "\(error)"]) }
