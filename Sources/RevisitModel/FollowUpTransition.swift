@@ -4,15 +4,16 @@
 /// An open follow-up may take any later outcome on the path `scheduled` < `released` < `contacted` < `booked` <
 /// `done` (a CRM may go straight from `released` to `booked`, and a customer who books on their own may do so
 /// while it is still `scheduled`); `declined`, `lost` and `cancelled` end it from any open state. Repeating the
-/// current outcome changes nothing, except that `booked` again moves the appointment. Going back answers 409
-/// `invalid-transition`; any outcome on a final follow-up answers 409 `followup-final`.
+/// current outcome changes nothing, except that `booked` again moves the appointment; this holds on a final follow-up
+/// too (`done` again on a `done` one), so a CRM that retries a request whose answer it lost gets 200. Going back
+/// answers 409 `invalid-transition`; any other outcome on a final follow-up answers 409 `followup-final`.
 ///
 /// Checks run in the order a client can act on: the role (403 for `cancelled` without admin), then the request
 /// itself (422 for `declined`/`lost` without a reason), then the follow-up's state (409).
 public enum FollowUpTransition {
     /// What an accepted outcome does.
     public enum Result: Sendable, Equatable {
-        /// The follow-up moves to this state (emit `followup.updated`).
+        /// The follow-up moves to this state (emit `followup.updated`, or `followup.cancelled`).
         case changed(FollowUpState)
         /// The outcome repeats the current state: answer 200, change nothing, emit nothing.
         case unchanged
@@ -41,7 +42,8 @@ public enum FollowUpTransition {
             throw .validation("reason: a \(outcome.rawValue) outcome needs a reason (one of \(reasons))")
         }
         guard current.isOpen else {
-            throw .followupFinal("the follow-up is \(current.rawValue), which is final: it takes no further outcome")
+            if outcome.state == current { return .unchanged }
+            throw .followupFinal("the follow-up is \(current.rawValue), which is final: it takes no other outcome")
         }
         let target = outcome.state
         guard let from = current.progressRank, let to = target.progressRank else {

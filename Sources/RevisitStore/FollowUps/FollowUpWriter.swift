@@ -76,10 +76,7 @@ struct FollowUpWriter<Context: FollowUpContext> {
 
     /// Moves a follow-up to a new state, bumps its version and emits the event that says so.
     func change(_ followup: inout FollowUpRecord, to state: FollowUpState, event: EventType) throws {
-        followup.state = state
-        followup.version += 1
-        followup.updatedAt = context.now
-        if state == .released { followup.releasedAt = context.now }
+        followup = followup.changed(to: state, at: context.now)
         try context.save(followup)
         try context.emit(event, data: followup.json)
     }

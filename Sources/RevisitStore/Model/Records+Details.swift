@@ -18,11 +18,9 @@ extension VehicleDetail {
             ($0.fields["inspectedAt"]?.stringValue ?? "") < ($1.fields["inspectedAt"]?.stringValue ?? "")
         }
         let readings = ordered.compactMap { inspection -> OdometerReading? in
-            guard inspection.fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
-                let odometer = inspection.fields["odometer"]?.intValue,
-                let at = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
-            else { return nil }
-            return OdometerReading(odometer: odometer, at: at, inspectionId: inspection.id)
+            InspectionOdometer.reading(inspection.fields).map {
+                OdometerReading(odometer: $0.km, at: $0.at, inspectionId: inspection.id)
+            }
         }
         self.init(vehicle: vehicle, inspections: ordered, odometerReadings: readings)
     }

@@ -12,12 +12,7 @@ public struct RowRecord: Sendable {
     public var updatedAt: Date
 
     /// The fields with `id` and `version`, the shape of `GET /v1/inspections/{id}` and its siblings.
-    public var json: [String: JSONValue] {
-        var out = fields
-        out["id"] = .string(id)
-        out["version"] = .int(version)
-        return out
-    }
+    public var json: [String: JSONValue] { InspectionJSON.withIdentity((id, version, fields)) }
 }
 
 public struct InspectionDetail: Sendable {

@@ -117,6 +117,13 @@ extension PostgresSyncStore {
     ) async throws -> FollowUpRecord {
         let now = clock.now()
         let logger = self.logger
+        let request = OutcomeRequest(
+            outcome: outcome,
+            reason: reason,
+            note: note,
+            appointmentAt: appointmentAt,
+            isAdmin: isAdmin
+        )
         return try await transaction { connection in
             let context = try await PostgresTenantContext.lock(
                 tenantId: tenantId,
@@ -125,7 +132,7 @@ extension PostgresSyncStore {
                 logger: logger
             )
             guard
-                let fetched = try await Self.followup(
+                let current = try await Self.followup(
                     connection,
                     tenantId: tenantId,
                     id: id,
@@ -133,32 +140,12 @@ extension PostgresSyncStore {
                     logger: logger
                 )
             else { throw StoreError.notFound("follow-up \(id) does not exist") }
-            let result = try FollowUpTransition.apply(outcome, to: fetched.state, reason: reason, isAdmin: isAdmin)
-            let state: FollowUpState
-            let event: EventType
-            switch result {
-            case .unchanged:
-                return fetched
-            case .updated:
-                state = fetched.state
-                event = .followupUpdated
-            case .changed(let next):
-                state = next
-                event = next == .cancelled ? .followupCancelled : .followupUpdated
-            }
-            var details = fetched.outcome ?? [:]
-            if let reason { details["reason"] = .string(reason.rawValue) }
-            if let note { details["note"] = .string(note) }
-            if let appointmentAt { details["appointmentAt"] = .string(RFC3339DateTime.string(from: appointmentAt)) }
-            let updated = try await context.settle(connection: connection, logger: logger) { context in
-                // A run may be repeated: each starts from the record as fetched, not from the last run's change.
-                var record = fetched
-                record.outcome = details
-                try FollowUpWriter(context: context).change(&record, to: state, event: event)
-                return record
-            }
+            let plan = try OutcomeRule.plan(current, request, now: now, eventId: StoreIds.event())
+            guard let event = plan.event else { return plan.record }
+            try context.save(plan.record)
+            context.writes.events.append(event)
             try await context.flush(connection: connection, logger: logger)
-            return updated
+            return plan.record
         }
     }
 

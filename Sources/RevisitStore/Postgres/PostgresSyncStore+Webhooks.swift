@@ -12,7 +12,7 @@ extension PostgresSyncStore {
         secret: String
     ) async throws -> WebhookEndpointRecord {
         let now = clock.now().timeIntervalSince1970
-        let id = "whe_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let id = StoreIds.webhookEndpoint()
         let subscribed = WebhookSubscription.json(events)
         let logger = self.logger
         return try await transaction { connection in

@@ -270,7 +270,7 @@ struct PostgresDeliveryBatch {
     var isEmpty: Bool { ids.isEmpty }
 
     mutating func append(eventId: String, type: String, endpointId: String) {
-        ids.append("dlv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))
+        ids.append(StoreIds.delivery())
         eventIds.append(eventId)
         types.append(type)
         endpointIds.append(endpointId)

@@ -66,12 +66,6 @@ final class PostgresTenantContext: PushContext {
         var text: String { "\(id)@\(version ?? 0)" }
     }
 
-    struct Event {
-        var id: String
-        var type: EventType
-        var body: [UInt8]
-    }
-
     /// Writes in the order they were made; a row, conflict or follow-up written twice keeps its last state.
     struct Writes {
         var rows: [String: StoredRow] = [:]
@@ -82,7 +76,7 @@ final class PostgresTenantContext: PushContext {
         var conflictOrder: [String] = []
         var followups: [String: FollowUpRecord] = [:]
         var followupOrder: [String] = []
-        var events: [Event] = []
+        var events: [EventEnvelope] = []
     }
 
     init(
@@ -237,12 +231,7 @@ final class PostgresTenantContext: PushContext {
 
     func odometerSamples(vehicleId: String) throws -> [OdometerSample] {
         liveChildren(of: vehicleId).compactMap { row in
-            guard row.entity == .inspection,
-                row.fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
-                let km = row.fields["odometer"]?.intValue,
-                let at = row.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
-            else { return nil }
-            return OdometerSample(at: at, km: km)
+            row.entity == .inspection ? InspectionOdometer.reading(row.fields) : nil
         }
     }
 
@@ -279,11 +268,6 @@ final class PostgresTenantContext: PushContext {
     }
 
     func emit(_ type: EventType, data: [String: JSONValue]) throws {
-        let id = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let body = JSONValue.object([
-            "type": .string(type.rawValue), "timestamp": .string(RFC3339DateTime.string(from: now)),
-            "data": .object(data),
-        ]).jsonData()
-        writes.events.append(Event(id: id, type: type, body: [UInt8](body)))
+        writes.events.append(EventEnvelope(id: StoreIds.event(), type: type, timestamp: now, data: data))
     }
 }

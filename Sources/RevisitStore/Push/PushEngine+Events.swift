@@ -14,32 +14,11 @@ extension PushEngine {
         }
     }
 
-    /// An inspection with its items, as `GET /v1/inspections/{id}` shows it.
+    /// An inspection with its items (``InspectionJSON``), as `GET /v1/inspections/{id}` shows it.
     func inspectionJSON(_ row: StoredRow) throws -> [String: JSONValue] {
-        var json = row.fields
-        json["id"] = .string(row.id)
-        json["version"] = .int(row.version)
-        json["items"] = .array(
-            try context.items(ofInspection: row.id).map { item in
-                var fields = item.fields
-                fields["id"] = .string(item.id)
-                fields["version"] = .int(item.version)
-                return .object(fields)
-            }
+        InspectionJSON.make(
+            inspection: (row.id, row.version, row.fields),
+            items: try context.items(ofInspection: row.id).map { ($0.id, $0.version, $0.fields) }
         )
-        return json
-    }
-}
-
-extension ConflictRecord {
-    /// The API's shape of a conflict, also the data of `conflict.detected`.
-    public var json: [String: JSONValue] {
-        var out: [String: JSONValue] = [
-            "id": .string(id), "entity": .string(entity), "entityId": .string(entityId), "field": .string(field),
-            "rule": .string(rule), "winner": winner, "writes": .array(writes.map(\.json)), "resolved": .bool(resolved),
-            "createdAt": .string(RFC3339DateTime.string(from: createdAt)),
-        ]
-        if let resolvedAt { out["resolvedAt"] = .string(RFC3339DateTime.string(from: resolvedAt)) }
-        return out
     }
 }

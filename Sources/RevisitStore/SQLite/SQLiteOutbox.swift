@@ -13,6 +13,18 @@ enum SQLiteOutbox {
         now: Date,
         db: Database
     ) throws {
+        try append(
+            EventEnvelope(id: StoreIds.event(), type: type, timestamp: now, data: data),
+            tenantId: tenantId,
+            db: db
+        )
+    }
+
+    /// Writes an event at the tenant's next position, with a pending delivery per endpoint subscribed to its type.
+    static func append(_ event: EventEnvelope, tenantId: Int64, db: Database) throws {
+        let type = event.type
+        let now = event.timestamp
+        let id = event.id
         let position =
             try Int64.fetchOne(
                 db.cachedStatement(
@@ -20,11 +32,7 @@ enum SQLiteOutbox {
                 ),
                 arguments: [tenantId]
             ) ?? 0
-        let id = "evt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let body = JSONValue.object([
-            "type": .string(type.rawValue), "timestamp": .string(RFC3339DateTime.string(from: now)),
-            "data": .object(data),
-        ]).jsonData()
+        let body = Data(event.body)
         try db.cachedStatement(
             sql: "INSERT INTO events (id, tenant_id, position, type, timestamp, body) VALUES (?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [id, tenantId, position, type.rawValue, now.timeIntervalSince1970, body])
@@ -62,7 +70,7 @@ enum SQLiteOutbox {
                 VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)
                 """
         ).execute(arguments: [
-            "dlv_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""), tenantId, endpointId,
+            StoreIds.delivery(), tenantId, endpointId,
             eventId, type, now.timeIntervalSince1970, now.timeIntervalSince1970,
         ])
     }
@@ -88,12 +96,7 @@ extension SQLitePushContext: FollowUpContext {
             ),
             arguments: [tenantId, vehicleId]
         ).compactMap { row in
-            let fields = try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:]
-            guard fields["state"]?.stringValue != InspectionState.cancelled.rawValue,
-                let km = fields["odometer"]?.intValue,
-                let at = fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:))
-            else { return nil }
-            return OdometerSample(at: at, km: km)
+            InspectionOdometer.reading(try JSONValue.parse(Data((row["fields"] as String).utf8)).objectValue ?? [:])
         }
     }
 

@@ -22,6 +22,8 @@ extension SQLiteSyncStore {
                 sql: "UPDATE tenants SET settings = ? WHERE id = ?",
                 arguments: [String(decoding: try JSONEncoder().encode(updated), as: UTF8.self), tenantId]
             )
+            // As on PostgreSQL: a tenant without settings gets the defaults patched, an unknown tenant is not found.
+            guard db.changesCount > 0 else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
             return updated
         }
     }
@@ -80,31 +82,22 @@ extension SQLiteSyncStore {
         isAdmin: Bool
     ) async throws -> FollowUpRecord {
         let now = clock.now()
+        let request = OutcomeRequest(
+            outcome: outcome,
+            reason: reason,
+            note: note,
+            appointmentAt: appointmentAt,
+            isAdmin: isAdmin
+        )
         return try await pool.write { db in
-            guard var record = try Self.followup(db, tenantId: tenantId, id: id) else {
+            guard let current = try Self.followup(db, tenantId: tenantId, id: id) else {
                 throw StoreError.notFound("follow-up \(id) does not exist")
             }
-            let result = try FollowUpTransition.apply(outcome, to: record.state, reason: reason, isAdmin: isAdmin)
-            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
-            var details = record.outcome ?? [:]
-            if let reason { details["reason"] = .string(reason.rawValue) }
-            if let note { details["note"] = .string(note) }
-            if let appointmentAt { details["appointmentAt"] = .string(RFC3339DateTime.string(from: appointmentAt)) }
-            switch result {
-            case .unchanged:
-                return record
-            case .updated:
-                record.outcome = details
-                try FollowUpWriter(context: context).change(&record, to: record.state, event: .followupUpdated)
-            case .changed(let state):
-                record.outcome = details
-                try FollowUpWriter(context: context).change(
-                    &record,
-                    to: state,
-                    event: state == .cancelled ? .followupCancelled : .followupUpdated
-                )
-            }
-            return record
+            let plan = try OutcomeRule.plan(current, request, now: now, eventId: StoreIds.event())
+            guard let event = plan.event else { return plan.record }
+            try SQLiteFollowUps.save(plan.record, tenantId: tenantId, db: db)
+            try SQLiteOutbox.append(event, tenantId: tenantId, db: db)
+            return plan.record
         }
     }
 

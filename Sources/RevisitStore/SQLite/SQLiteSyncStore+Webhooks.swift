@@ -11,7 +11,7 @@ extension SQLiteSyncStore {
         secret: String
     ) async throws -> WebhookEndpointRecord {
         let now = clock.now().timeIntervalSince1970
-        let id = "whe_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let id = StoreIds.webhookEndpoint()
         return try await pool.write { db in
             try db.execute(
                 sql: """
