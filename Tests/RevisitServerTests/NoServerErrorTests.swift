@@ -4,6 +4,8 @@ import RevisitModel
 import RevisitTestSupport
 import Testing
 
+@testable import RevisitServer
+
 /// Junk at every path: whatever arrives, the answer is never a 5xx (a 5xx is a bug) and always problem+json.
 @Suite("No 5xx for any input")
 struct NoServerErrorTests {
@@ -25,7 +27,7 @@ struct NoServerErrorTests {
             let device = API(baseURL: server.baseURL, token: try await server.token("acme", .device))
             var rng = SplitMix64(seed: 2026)
             let ids = ["x", UUID().uuidString, "%00", String(repeating: "a", count: 300), "..%2F..%2Fetc"]
-            let paths = [
+            let queries = [
                 "/v1/sync/push", "/v1/sync/pull?since=%ff&limit=-1", "/v1/conflicts?resolved=maybe",
                 "/v1/conflicts/ID/resolve", "/v1/tokens", "/v1/tokens/ID", "/v1/templates/ID?version=x",
                 "/v1/inspections?state=&vehicleId=ID&cursor=-1", "/v1/inspections/ID", "/v1/vehicles?plate=&vin=ID",
@@ -35,6 +37,11 @@ struct NoServerErrorTests {
                 "/v1/webhook-endpoints/ID/rotate-secret", "/v1/webhook-endpoints/ID/deliveries",
                 "/v1/webhook-endpoints/ID/replay",
             ]
+            // Every route of the table too, so a new path is junk-tested without being added here.
+            let tablePaths = RouteTable.all.map {
+                $0.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "ID", options: .regularExpression)
+            }
+            let paths = queries + tablePaths.filter { !queries.contains($0) }
             let methods: [HTTPMethod] = [.GET, .POST, .PUT, .PATCH, .DELETE, .HEAD]
             var checked = 0
             for path in paths {

@@ -15,7 +15,7 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard request.method == .get, request.uri.path == "/v1/sync/pull" else {
+        guard request.method == .get, RouteTable.syncPull.matches(request.uri.path) else {
             return try await next(request, context)
         }
         return try await respond(request)

@@ -14,7 +14,7 @@ struct PushResponder<Context: RequestContext>: RouterMiddleware {
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        guard request.method == .post, request.uri.path == "/v1/sync/push" else {
+        guard request.method == .post, RouteTable.syncPush.matches(request.uri.path) else {
             return try await next(request, context)
         }
         let principal = try api.caller(.device, .admin)

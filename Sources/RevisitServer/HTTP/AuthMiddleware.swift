@@ -2,11 +2,10 @@ import Foundation
 import Hummingbird
 import RevisitStore
 
-/// Resolves the bearer token to a principal before any handler runs; the health, readiness and metrics paths are
-/// open so that load balancers and Prometheus need no token.
+/// Resolves the bearer token to a principal before any handler runs; the routes ``RouteTable`` marks open (health,
+/// readiness, metrics) need none, so that load balancers and Prometheus need no token.
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let store: any SyncStore
-    static var openPaths: Set<String> { ["/health", "/ready", "/metrics"] }
 
     func handle(
         _ request: Request,
@@ -14,7 +13,7 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var principal: Principal?
-        if !Self.openPaths.contains(request.uri.path) {
+        if RouteTable.route(for: request.uri.path)?.access != .open {
             guard let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") else {
                 throw APIProblem.unauthorized("send the token as Authorization: Bearer TOKEN")
             }

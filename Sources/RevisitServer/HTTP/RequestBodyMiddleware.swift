@@ -1,8 +1,8 @@
 import Hummingbird
 
 /// Limits and media types of request bodies, checked before anything is decoded: JSON bodies are collected up to
-/// their path's limit (a push up to 5 MB, anything else 1 MB); attachment uploads stream, so only their declared
-/// length is checked here and the handler counts the rest.
+/// their route's limit (``Route/Body``: a push up to 5 MB, anything else 1 MB); attachment uploads stream, so only
+/// their declared length is checked here and the handler counts the rest.
 struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     let limits: ServerConfiguration.Limits
 
@@ -12,8 +12,8 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         guard [.post, .put, .patch].contains(request.method) else { return try await next(request, context) }
-        let path = request.uri.path
-        if path.hasPrefix("/v1/attachments/") {
+        let body = RouteTable.route(for: request.uri.path)?.body ?? .json
+        if body == .streamed {
             if let length = request.headers[.contentLength].flatMap(Int.init), length > limits.attachmentBytes {
                 throw APIProblem.payloadTooLarge(
                     "an attachment may be at most \(limits.attachmentBytes / 1_048_576) MB"
@@ -21,18 +21,18 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return try await next(request, context)
         }
-        let limit = path == "/v1/sync/push" ? limits.pushBytes : limits.jsonBytes
+        let limit = body == .push ? limits.pushBytes : limits.jsonBytes
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIProblem.payloadTooLarge("this path takes at most \(limit / 1_048_576) MB")
         }
         var request = request
-        let body: ByteBuffer
+        let collected: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: limit)
+            collected = try await request.collectBody(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIProblem.payloadTooLarge("this path takes at most \(limit / 1_048_576) MB")
         }
-        if body.readableBytes > 0 {
+        if collected.readableBytes > 0 {
             let type = request.headers[.contentType]?.lowercased() ?? ""
             guard type.hasPrefix("application/json") || type.hasPrefix("application/problem+json") else {
                 throw APIProblem.unsupportedMediaType(
