@@ -112,7 +112,10 @@ final class ServerProcess: @unchecked Sendable {
                 directory.appending(path: "data").path, "--log-level", "warning",
             ] + extra
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        // Warnings and errors are kept beside the database, so a failing test can show them.
+        let logFile = directory.appending(path: "server-\(port).log")
+        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
         self.process = process
         let api = API(baseURL: baseURL)
@@ -121,6 +124,14 @@ final class ServerProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("revisit-server did not answer /health")
+    }
+
+    /// What every run of this process logged (warnings and errors).
+    var log: String {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return files.filter { $0.hasSuffix(".log") }.sorted().compactMap {
+            try? String(contentsOf: directory.appending(path: $0), encoding: .utf8)
+        }.joined(separator: "\n")
     }
 
     func kill() {

@@ -42,7 +42,7 @@ struct WebhookDeliveryWorker: Service {
         try? await client.shutdown()
     }
 
-    /// Claims one batch, sends it, records every outcome in one transaction; returns the batch size.
+    /// Claims one batch and sends it; returns the batch size.
     func drain(_ client: HTTPClient) async -> Int {
         do {
             let claimed = try await store.claimDeliveries(
@@ -51,23 +51,7 @@ struct WebhookDeliveryWorker: Service {
                 lease: lease.timeInterval
             )
             guard !claimed.isEmpty else { return 0 }
-            let renewal = Task { await renewWhileRunning(claimed.map(\.deliveryId)) }
-            let outcomes = await withTaskGroup(of: AttemptOutcome.self) { group in
-                var outcomes: [AttemptOutcome] = []
-                var iterator = claimed.makeIterator()
-                for _ in 0..<Self.parallel {
-                    guard let next = iterator.next() else { break }
-                    group.addTask { await attempt(next, client: client) }
-                }
-                while let outcome = await group.next() {
-                    outcomes.append(outcome)
-                    if let next = iterator.next() { group.addTask { await attempt(next, client: client) } }
-                }
-                return outcomes
-            }
-            renewal.cancel()
-            try await store.recordAttempts(outcomes)
-            for outcome in outcomes { WebhookMetrics.attempts(outcome.verdict).increment() }
+            await send(claimed, client: client)
             return claimed.count
         } catch let error as StoreError where error == .unavailable("") {
             logger.warning("webhook delivery waits for the database", metadata: ["error": "\(error)"])
@@ -79,19 +63,101 @@ struct WebhookDeliveryWorker: Service {
         }
     }
 
-    /// A batch of slow receivers can outlast one lease (64 at a time, each up to the timeout): its claims are renewed
-    /// every third of a lease until the batch is recorded, so another instance never sends them at the same time.
-    func renewWhileRunning(_ ids: [String]) async {
-        while !Task.isCancelled {
-            do {
-                try await Task.sleep(for: lease / 3)
-                try await store.renewClaims(ids: ids, until: clock.now().addingTimeInterval(lease.timeInterval))
-            } catch {
-                if !Task.isCancelled {
-                    logger.warning("could not renew delivery claims", metadata: ["error": "\(error)"])
+    /// One step of a batch: an attempt came back, the writer finished, or a lease renewal falls due.
+    private enum Step: Sendable {
+        case attempted(AttemptOutcome)
+        case recorded([AttemptOutcome], failure: String?)
+        case renewed
+        case renewalDue
+    }
+
+    /// Sends a claimed batch and records each outcome soon after it comes back (issue 17): a crash then forgets at
+    /// most the attempts that were on the wire or waiting for their record, never the whole batch. Records are
+    /// group commits: one transaction at a time takes every outcome that came back while the previous one ran, so
+    /// under load a transaction carries many outcomes and when idle an outcome is written at once. An attempt holds
+    /// its slot until its outcome is recorded, so at most ``parallel`` deliveries are ever sent and not yet recorded:
+    /// that bounds the repeats a receiver sees after a crash. Lease renewals go through the same single writer, so a
+    /// renewal never re-claims a delivery whose outcome was just recorded (that would hold back its retry).
+    private func send(_ claimed: [ClaimedDelivery], client: HTTPClient) async {
+        await withTaskGroup(of: Step.self) { group in
+            var queue = claimed[...]
+            var held = Set(claimed.map(\.deliveryId))
+            var done: [AttemptOutcome] = []
+            var unrecorded = 0
+            var writing = false
+            var renewalDue = false
+            group.addTask { await Self.wait(lease / 3) }
+            while !held.isEmpty {
+                while !Task.isCancelled, unrecorded < Self.parallel, let next = queue.popFirst() {
+                    unrecorded += 1
+                    group.addTask { .attempted(await attempt(next, client: client)) }
+                }
+                if !writing, renewalDue {
+                    writing = true
+                    renewalDue = false
+                    let ids = Array(held)
+                    group.addTask { await renew(ids) }
+                } else if !writing, !done.isEmpty {
+                    writing = true
+                    let batch = done
+                    done = []
+                    group.addTask { await record(batch) }
+                }
+                guard let step = await group.next() else { break }
+                switch step {
+                case .attempted(let outcome):
+                    done.append(outcome)
+                case .recorded(let batch, let failure):
+                    writing = false
+                    unrecorded -= batch.count
+                    held.subtract(batch.map(\.deliveryId))
+                    if let failure {
+                        // Taken again after the lease, and sent again: the receiver deduplicates by webhook-id.
+                        if !Task.isCancelled {
+                            logger.warning(
+                                "could not record delivery attempts",
+                                metadata: ["attempts": "\(batch.count)", "error": "\(failure)"]
+                            )
+                        }
+                    } else {
+                        for outcome in batch { WebhookMetrics.attempts(outcome.verdict).increment() }
+                    }
+                case .renewed:
+                    writing = false
+                case .renewalDue:
+                    // Once shut down, the sleep returns at once: no more renewals, the batch ends as its attempts do.
+                    guard !Task.isCancelled else { break }
+                    renewalDue = true
+                    group.addTask { await Self.wait(lease / 3) }
                 }
             }
+            group.cancelAll()
         }
+    }
+
+    private func record(_ outcomes: [AttemptOutcome]) async -> Step {
+        do {
+            try await store.recordAttempts(outcomes)
+            return .recorded(outcomes, failure: nil)
+        } catch {
+            return .recorded(outcomes, failure: "\(error)")
+        }
+    }
+
+    /// A batch of slow receivers can outlast one lease (64 at a time, each up to the timeout): the claims not yet
+    /// recorded are renewed every third of a lease, so another instance never sends them at the same time.
+    private func renew(_ ids: [String]) async -> Step {
+        do {
+            try await store.renewClaims(ids: ids, until: clock.now().addingTimeInterval(lease.timeInterval))
+        } catch {
+            if !Task.isCancelled { logger.warning("could not renew delivery claims", metadata: ["error": "\(error)"]) }
+        }
+        return .renewed
+    }
+
+    private static func wait(_ interval: Duration) async -> Step {
+        try? await Task.sleep(for: interval)
+        return .renewalDue
     }
 
     func attempt(_ delivery: ClaimedDelivery, client: HTTPClient) async -> AttemptOutcome {
@@ -153,8 +219,7 @@ struct WebhookDeliveryWorker: Service {
         )
     }
 
-    /// DESIGN section 7: 2xx succeeds; 410 disables the endpoint, and so do 5 days of failure; otherwise retry on
-    /// the schedule until it runs out.
+    /// The rule of ``DeliveryVerdict``, with this worker's schedule and a fresh jitter.
     func verdict(
         for delivery: ClaimedDelivery,
         status: Int?,
@@ -163,16 +228,15 @@ struct WebhookDeliveryWorker: Service {
     )
         -> AttemptOutcome.Verdict
     {
-        if let status, (200..<300).contains(status) { return .succeeded }
-        if status == 410 { return .disableEndpoint(reason: "gone") }
-        if let since = delivery.failingSince, now.timeIntervalSince(since) >= 5 * 86400 {
-            return .disableEndpoint(reason: "failing")
-        }
-        let attempt = delivery.attempts + 1
-        guard attempt <= schedule.count else { return .failed }
-        var delay = schedule[attempt - 1].timeInterval * Double.random(in: 0.8...1.2)
-        if let retryAfter, status == 429 || status == 503 { delay = max(delay, retryAfter) }
-        return .retry(at: now.addingTimeInterval(delay))
+        DeliveryVerdict.decide(
+            attempts: delivery.attempts,
+            failingSince: delivery.failingSince,
+            status: status,
+            retryAfter: retryAfter,
+            at: now,
+            schedule: schedule.map(\.timeInterval),
+            jitter: Double.random(in: 0.8...1.2)
+        )
     }
 
     /// The first kilobyte of a response, for the deliveries log; the rest is read and dropped.

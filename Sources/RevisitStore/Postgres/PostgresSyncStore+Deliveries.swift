@@ -66,64 +66,59 @@ extension PostgresSyncStore {
     }
 
     /// The endpoints' rows are locked first, in id order: disabling or deleting an endpoint locks its row and then
-    /// its pending deliveries, and a batch that took a delivery before its endpoint could deadlock against it.
+    /// its pending deliveries, and a group that took a delivery before its endpoint could deadlock against it.
     public func recordAttempts(_ outcomes: [AttemptOutcome]) async throws {
         guard !outcomes.isEmpty else { return }
         let logger = self.logger
+        let plan = AttemptRecordPlan(outcomes)
         try await transaction { connection in
-            let endpointIds = Array(Set(outcomes.map(\.endpointId))).sorted()
             try await connection.query(
-                "SELECT id FROM webhook_endpoints WHERE id = ANY(\(endpointIds)) ORDER BY id FOR UPDATE",
+                "SELECT id FROM webhook_endpoints WHERE id = ANY(\(plan.endpoints.map(\.endpointId))) ORDER BY id FOR UPDATE",
                 logger: logger
             )
-            try await Self.record(outcomes, connection: connection, logger: logger)
-            // failing_since per endpoint, as applying the outcomes one by one would leave it: a success clears it,
-            // a failure sets it unless already set.
-            var failing: [String: (cleared: Bool, since: Double?)] = [:]
-            for outcome in outcomes {
-                let at = outcome.attemptedAt.timeIntervalSince1970
-                switch outcome.verdict {
-                case .succeeded: failing[outcome.endpointId] = (true, nil)
-                case .retry, .failed:
-                    let current = failing[outcome.endpointId] ?? (false, nil)
-                    failing[outcome.endpointId] = (current.cleared, current.since ?? at)
-                case .disableEndpoint: break
-                }
-            }
-            for (endpointId, change) in failing {
-                if change.cleared {
-                    try await connection.query(
-                        "UPDATE webhook_endpoints SET failing_since = \(change.since) WHERE id = \(endpointId)",
-                        logger: logger
-                    )
-                } else if let since = change.since {
+            try await Self.record(plan, connection: connection, logger: logger)
+            for change in plan.endpoints {
+                switch change.failing {
+                case .set(let since):
                     try await connection.query(
                         """
-                        UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, \(since))
-                        WHERE id = \(endpointId)
+                        UPDATE webhook_endpoints SET failing_since = \(since?.timeIntervalSince1970)
+                        WHERE id = \(change.endpointId)
                         """,
                         logger: logger
                     )
+                case .beginIfUnset(let since):
+                    try await connection.query(
+                        """
+                        UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, \(since.timeIntervalSince1970))
+                        WHERE id = \(change.endpointId)
+                        """,
+                        logger: logger
+                    )
+                case nil: break
                 }
-            }
-            for outcome in outcomes {
-                guard case .disableEndpoint(let reason) = outcome.verdict else { continue }
-                let at = outcome.attemptedAt.timeIntervalSince1970
+                guard let disable = change.disable else { continue }
                 try await connection.query(
                     """
-                    UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = \(reason), updated_at = \(at)
-                    WHERE id = \(outcome.endpointId)
+                    UPDATE webhook_endpoints SET enabled = FALSE, disabled_reason = \(disable.reason),
+                        updated_at = \(disable.at.timeIntervalSince1970)
+                    WHERE id = \(change.endpointId)
                     """,
                     logger: logger
                 )
-                try await Self.failPending(connection, endpointId: outcome.endpointId, reason: reason, logger: logger)
+                try await Self.failPending(
+                    connection,
+                    endpointId: change.endpointId,
+                    reason: disable.reason,
+                    logger: logger
+                )
             }
         }
     }
 
-    /// The attempt log and every delivery's new state, one statement each; the claim ends with the record.
+    /// The attempt log and every pending delivery's new state, one statement each; the claim ends with the record.
     private static func record(
-        _ outcomes: [AttemptOutcome],
+        _ plan: AttemptRecordPlan,
         connection: PostgresConnection,
         logger: Logger
     ) async throws {
@@ -135,16 +130,15 @@ extension PostgresSyncStore {
         var durations: [Int64] = []
         var bodies = NullableColumn<String>(placeholder: "")
         var errors = NullableColumn<String>(placeholder: "")
-        for outcome in outcomes {
-            let (state, when) = outcome.verdict.deliveryState
-            ids.append(outcome.deliveryId)
-            states.append(state.rawValue)
-            next.append(when?.timeIntervalSince1970)
-            times.append(outcome.attemptedAt.timeIntervalSince1970)
-            statuses.append(outcome.statusCode.map(Int64.init))
-            durations.append(Int64(outcome.durationMs))
-            bodies.append(outcome.responseBody)
-            errors.append(outcome.error)
+        for update in plan.deliveries {
+            ids.append(update.deliveryId)
+            states.append(update.state.rawValue)
+            next.append(update.nextAttemptAt?.timeIntervalSince1970)
+            times.append(update.attemptedAt.timeIntervalSince1970)
+            statuses.append(update.statusCode.map(Int64.init))
+            durations.append(Int64(update.durationMs))
+            bodies.append(update.responseBody)
+            errors.append(update.error)
         }
         try await connection.query(
             """
@@ -170,7 +164,7 @@ extension PostgresSyncStore {
                         \(durations)::int8[], \(bodies.values)::text[], \(bodies.present)::bool[],
                         \(errors.values)::text[], \(errors.present)::bool[])
                 AS u(id, state, next, has_next, at, status, has_status, duration, body, has_body, error, has_error)
-            WHERE d.id = u.id
+            WHERE d.id = u.id AND d.state = 'pending'
             """,
             logger: logger
         )

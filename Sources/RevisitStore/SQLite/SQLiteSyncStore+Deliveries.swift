@@ -46,6 +46,7 @@ extension SQLiteSyncStore {
 
     public func recordAttempts(_ outcomes: [AttemptOutcome]) async throws {
         guard !outcomes.isEmpty else { return }
+        let plan = AttemptRecordPlan(outcomes)
         try await pool.write { db in
             let attempt = try db.cachedStatement(
                 sql: """
@@ -54,45 +55,48 @@ extension SQLiteSyncStore {
                     VALUES (?, ?, ?, ?, ?, ?)
                     """
             )
+            for outcome in plan.attempts {
+                try attempt.execute(arguments: [
+                    outcome.deliveryId, outcome.attemptedAt.timeIntervalSince1970, outcome.statusCode,
+                    outcome.durationMs, outcome.responseBody, outcome.error,
+                ])
+            }
             let delivery = try db.cachedStatement(
                 sql: """
                     UPDATE deliveries SET attempts = attempts + 1, state = ?, next_attempt_at = ?, claimed_until = NULL,
                         last_attempt_at = ?, last_status_code = ?, last_duration_ms = ?, last_response_body = ?,
                         last_error = ?
-                    WHERE id = ?
+                    WHERE id = ? AND state = 'pending'
                     """
             )
-            for outcome in outcomes {
-                let at = outcome.attemptedAt.timeIntervalSince1970
-                try attempt.execute(arguments: [
-                    outcome.deliveryId, at, outcome.statusCode, outcome.durationMs, outcome.responseBody,
-                    outcome.error,
-                ])
-                let (state, next) = outcome.verdict.deliveryState
+            for update in plan.deliveries {
                 try delivery.execute(arguments: [
-                    state.rawValue, next?.timeIntervalSince1970, at, outcome.statusCode, outcome.durationMs,
-                    outcome.responseBody,
-                    outcome.error, outcome.deliveryId,
+                    update.state.rawValue, update.nextAttemptAt?.timeIntervalSince1970,
+                    update.attemptedAt.timeIntervalSince1970, update.statusCode, update.durationMs,
+                    update.responseBody, update.error, update.deliveryId,
                 ])
-                switch outcome.verdict {
-                case .succeeded:
+            }
+            for change in plan.endpoints {
+                switch change.failing {
+                case .set(let since):
                     try db.execute(
-                        sql:
-                            "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL",
-                        arguments: [outcome.endpointId]
+                        sql: "UPDATE webhook_endpoints SET failing_since = ? WHERE id = ?",
+                        arguments: [since?.timeIntervalSince1970, change.endpointId]
                     )
-                case .retry, .failed:
+                case .beginIfUnset(let since):
                     try db.execute(
                         sql: "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, ?) WHERE id = ?",
-                        arguments: [at, outcome.endpointId]
+                        arguments: [since.timeIntervalSince1970, change.endpointId]
                     )
-                case .disableEndpoint(let reason):
+                case nil: break
+                }
+                if let disable = change.disable {
                     try db.execute(
                         sql:
                             "UPDATE webhook_endpoints SET enabled = 0, disabled_reason = ?, updated_at = ? WHERE id = ?",
-                        arguments: [reason, at, outcome.endpointId]
+                        arguments: [disable.reason, disable.at.timeIntervalSince1970, change.endpointId]
                     )
-                    try Self.failPending(db, endpointId: outcome.endpointId, reason: reason)
+                    try Self.failPending(db, endpointId: change.endpointId, reason: disable.reason)
                 }
             }
         }
