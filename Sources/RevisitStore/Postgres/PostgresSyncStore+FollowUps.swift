@@ -11,8 +11,9 @@ extension PostgresSyncStore {
                 "SELECT settings FROM tenants WHERE id = \(tenantId)",
                 logger: logger
             )
-            // An unknown tenant or unreadable settings answer the defaults, as on SQLite.
-            guard let row = rows.first, let text = try row.decode(String?.self) else { return TenantSettings() }
+            // As on SQLite: an unknown tenant is not found; a tenant without (readable) settings has the defaults.
+            guard let row = rows.first else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
+            guard let text = try row.decode(String?.self) else { return TenantSettings() }
             return (try? JSONDecoder().decode(TenantSettings.self, from: Data(text.utf8))) ?? TenantSettings()
         }
     }

@@ -22,8 +22,6 @@ extension SQLiteSyncStore {
                 sql: "UPDATE tenants SET settings = ? WHERE id = ?",
                 arguments: [String(decoding: try JSONEncoder().encode(updated), as: UTF8.self), tenantId]
             )
-            // As on PostgreSQL: a tenant without settings gets the defaults patched, an unknown tenant is not found.
-            guard db.changesCount > 0 else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
             return updated
         }
     }
