@@ -145,6 +145,17 @@ enum PostgresSchema {
                 "CREATE INDEX delivery_attempts_delivery ON delivery_attempts(delivery_id, seq)",
             ]
         ),
+        // The highest HLC the server handed out, per tenant, written by every push (issue 11): a restart loads the
+        // highest of them, so a clock that went back never stamps below what is stored.
+        Migration(
+            name: "v3-server-hlc",
+            statements: [
+                """
+                ALTER TABLE tenants ADD COLUMN hlc_wall BIGINT NOT NULL DEFAULT 0,
+                    ADD COLUMN hlc_counter BIGINT NOT NULL DEFAULT 0
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations this database lacks, each in its own transaction, under a session advisory lock.

@@ -70,6 +70,7 @@ extension PostgresSyncStore {
                 try context.save(resolved)
                 return resolved
             }
+            context.highestHLC = self.hlc.highest
             try await context.flush(connection: connection, logger: logger)
             return result
         }

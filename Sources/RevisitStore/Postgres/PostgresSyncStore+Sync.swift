@@ -25,6 +25,7 @@ extension PostgresSyncStore {
                 var engine = PushEngine(context: context, clientId: clientId, hlc: hlc)
                 return try engine.run(mutations)
             }
+            context.highestHLC = hlc.highest
             try await context.flush(connection: connection, logger: logger)
             return result
         }

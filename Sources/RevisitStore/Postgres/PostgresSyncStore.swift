@@ -39,6 +39,7 @@ public struct PostgresSyncStore: SyncStore {
         do {
             try await store.waitUntilReachable()
             try await PostgresSchema.migrate(store)
+            try await store.restoreHLC()
         } catch {
             runner.cancel()
             throw error
@@ -60,6 +61,18 @@ public struct PostgresSyncStore: SyncStore {
         self.options = options
         self.logger = logger
         self.runner = runner
+    }
+
+    /// Moves the server's HLC up to the highest one any push stored, whichever instance made it.
+    private func restoreHLC() async throws {
+        let logger = self.logger
+        let stored = try await withConnection { connection in
+            try await connection.rows(
+                "SELECT hlc_wall, hlc_counter FROM tenants ORDER BY hlc_wall DESC, hlc_counter DESC LIMIT 1",
+                logger: logger
+            ).first.map { try $0.decode((Int64, Int64).self) }
+        }
+        if let (wall, counter) = stored { hlc.restore(HLC(wall: wall, counter: Int(counter))) }
     }
 
     /// Closes the pool; the store is unusable afterwards.

@@ -22,9 +22,14 @@ extension PostgresTenantContext {
         try await flushFollowups(connection: connection, logger: logger)
         try await flushEvents(connection: connection, logger: logger)
         let position = startEventPosition + Int64(writes.events.count)
-        if version != startVersion || position != startEventPosition {
+        let clock = max(highestHLC ?? storedHLC, storedHLC)
+        if version != startVersion || position != startEventPosition || clock != storedHLC {
             try await connection.query(
-                "UPDATE tenants SET version = \(version), event_position = \(position) WHERE id = \(tenantId)",
+                """
+                UPDATE tenants SET version = \(version), event_position = \(position), hlc_wall = \(clock.wall),
+                    hlc_counter = \(Int64(clock.counter))
+                WHERE id = \(tenantId)
+                """,
                 logger: logger
             )
         }

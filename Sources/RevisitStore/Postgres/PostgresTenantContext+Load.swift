@@ -14,12 +14,15 @@ extension PostgresTenantContext {
     ) async throws -> PostgresTenantContext {
         let rows = try await connection.rows(
             """
-            SELECT version, purged_version, event_position, settings FROM tenants WHERE id = \(tenantId) FOR UPDATE
+            SELECT version, purged_version, event_position, settings, hlc_wall, hlc_counter FROM tenants
+            WHERE id = \(tenantId) FOR UPDATE
             """,
             logger: logger
         )
         guard let row = rows.first else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
-        let (version, purged, position, settings) = try row.decode((Int64, Int64, Int64, String?).self)
+        let (version, purged, position, settings, wall, counter) = try row.decode(
+            (Int64, Int64, Int64, String?, Int64, Int64).self
+        )
         return PostgresTenantContext(
             tenantId: tenantId,
             now: now,
@@ -27,7 +30,8 @@ extension PostgresTenantContext {
             purgedVersion: purged,
             eventPosition: position,
             settings: settings.flatMap { try? JSONDecoder().decode(TenantSettings.self, from: Data($0.utf8)) }
-                ?? TenantSettings()
+                ?? TenantSettings(),
+            storedHLC: HLC(wall: wall, counter: Int(counter))
         )
     }
 
@@ -38,15 +42,24 @@ extension PostgresTenantContext {
         logger: Logger,
         _ rules: (PostgresTenantContext) throws -> T
     ) async throws -> T {
-        for _ in 0..<32 {
+        for _ in 0..<Self.maxRuns {
             reset()
             let outcome: Result<T, any Error>
             do { outcome = .success(try rules(self)) } catch { outcome = .failure(error) }
             if misses.isEmpty { return try outcome.get() }
             try await load(misses, connection: connection, logger: logger)
         }
-        throw StoreError.unavailable("a change needed more database lookups than expected; try again")
+        // Each run asks for something the previous fetch should have brought: a bug in the rules or the cache, not
+        // an outage, so it is logged as one and answers 500 rather than a 503 that invites a retry.
+        logger.error(
+            "push rules did not settle",
+            metadata: ["tenant": "\(tenantId)", "runs": "\(Self.maxRuns)", "misses": "\(misses.summary)"]
+        )
+        throw RulesDidNotSettle(runs: Self.maxRuns, misses: misses.summary)
     }
+
+    /// How many runs a change may take before it counts as never settling; a push usually settles in two.
+    static let maxRuns = 32
 
     /// Fetches what a run missed, one statement per kind.
     func load(_ misses: Misses, connection: PostgresConnection, logger: Logger) async throws {

@@ -14,6 +14,11 @@ final class PostgresTenantContext: PushContext {
     let purgedVersion: Int64
     let startEventPosition: Int64
     let tenantSettings: TenantSettings
+    /// The highest HLC stored with the tenant (``ServerHLC/highest`` at its last push).
+    let storedHLC: HLC
+    /// The server's highest HLC after this transaction's stamps, set by the writers that stamp (push, resolve);
+    /// the flush stores it with the tenant's counters when it is above ``storedHLC``.
+    var highestHLC: HLC?
     private(set) var version: Int64
 
     /// What the database holds, as fetched so far.
@@ -47,6 +52,19 @@ final class PostgresTenantContext: PushContext {
         var conflicts = Set<String>()
         var followupItems = Set<String>()
         var followupVehicles = Set<String>()
+
+        /// Counts per kind, for the log.
+        var summary: String {
+            let counts: [(String, Int)] = [
+                ("rows", rows.count), ("children", children.count), ("clients", clients.count),
+                ("outcomes", outcomes.count), ("attachments", attachments.count), ("templates", templates.count),
+                ("conflicts", conflicts.count), ("followupItems", followupItems.count),
+                ("followupVehicles", followupVehicles.count),
+            ]
+            var parts: [String] = []
+            for (kind, count) in counts where count > 0 { parts.append("\(kind)=\(count)") }
+            return parts.joined(separator: " ")
+        }
 
         var isEmpty: Bool {
             rows.isEmpty && children.isEmpty && clients.isEmpty && outcomes.isEmpty && attachments.isEmpty
@@ -85,7 +103,8 @@ final class PostgresTenantContext: PushContext {
         version: Int64,
         purgedVersion: Int64,
         eventPosition: Int64,
-        settings: TenantSettings
+        settings: TenantSettings,
+        storedHLC: HLC
     ) {
         self.tenantId = tenantId
         self.now = now
@@ -94,6 +113,7 @@ final class PostgresTenantContext: PushContext {
         self.purgedVersion = purgedVersion
         self.startEventPosition = eventPosition
         self.tenantSettings = settings
+        self.storedHLC = storedHLC
     }
 
     /// Forgets a run's writes and misses before the next run; the cache stays.

@@ -11,6 +11,15 @@ public final class ServerHLC: Sendable {
 
     public init(clock: any WallClock) { self.clock = clock }
 
+    /// The highest reading handed out so far, every stored stamp included: what a store persists with each push, so
+    /// that after a restart the clock continues from there even if the wall clock went back.
+    public var highest: HLC { state.withLock { $0.last } }
+
+    /// Moves the clock up to `stored`, the highest reading persisted by an earlier run; a lower one changes nothing.
+    public func restore(_ stored: HLC) {
+        state.withLock { if stored > $0.last { $0 = HybridLogicalClock(last: stored) } }
+    }
+
     /// The clock's current reading, advanced past physical time.
     public func now() -> HLC {
         let millis = clock.nowMillis()

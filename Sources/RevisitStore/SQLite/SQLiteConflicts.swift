@@ -92,7 +92,7 @@ extension SQLiteSyncStore {
                 nextVersion: context.nextVersion
             )
             try context.save(updated)
-            try context.commitVersion()
+            try context.commitVersion(highest: hlc.highest)
             try context.save(resolved)
             conflict = resolved
             return conflict

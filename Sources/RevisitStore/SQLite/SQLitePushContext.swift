@@ -15,6 +15,8 @@ final class SQLitePushContext: PushContext {
     /// Rows read or written during this push: an inspection's items all look up the same inspection.
     private var rows: [String: StoredRow?] = [:]
     private let hasPurged: Bool
+    /// The highest HLC stored with the tenant (``ServerHLC/highest`` at its last push).
+    private let storedHLC: HLC
 
     init(db: Database, tenantId: Int64, now: Date) throws {
         self.db = db
@@ -22,13 +24,16 @@ final class SQLitePushContext: PushContext {
         self.now = now
         guard
             let tenant = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT version, purged_version FROM tenants WHERE id = ?"),
+                db.cachedStatement(
+                    sql: "SELECT version, purged_version, hlc_wall, hlc_counter FROM tenants WHERE id = ?"
+                ),
                 arguments: [tenantId]
             )
         else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
         version = tenant["version"]
         startVersion = version
         hasPurged = (tenant["purged_version"] as Int64) > 0
+        storedHLC = HLC(wall: tenant["hlc_wall"], counter: tenant["hlc_counter"])
     }
 
     func nextVersion() -> Int64 {
@@ -36,11 +41,13 @@ final class SQLitePushContext: PushContext {
         return version
     }
 
-    func commitVersion() throws {
-        guard version != startVersion else { return }
-        try db.cachedStatement(sql: "UPDATE tenants SET version = ? WHERE id = ?").execute(arguments: [
-            version, tenantId,
-        ])
+    /// Writes the tenant's version and the highest HLC handed out (`highest`, when above the stored one), in the
+    /// transaction of the writes that used them.
+    func commitVersion(highest: HLC) throws {
+        let clock = max(highest, storedHLC)
+        guard version != startVersion || clock != storedHLC else { return }
+        try db.cachedStatement(sql: "UPDATE tenants SET version = ?, hlc_wall = ?, hlc_counter = ? WHERE id = ?")
+            .execute(arguments: [version, clock.wall, clock.counter, tenantId])
     }
 
     func lastMutationId(clientId: String) throws -> Int64 {

@@ -58,6 +58,7 @@ enum SQLiteSchema {
         }
         registerFollowUps(&migrator)
         registerListIndexes(&migrator)
+        registerServerHLC(&migrator)
         return migrator
     }
 }

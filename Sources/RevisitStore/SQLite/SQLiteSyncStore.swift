@@ -26,6 +26,7 @@ public struct SQLiteSyncStore: SyncStore {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try SQLiteSchema.migrator.migrate(pool)
+        if let stored = try pool.read({ db in try SQLiteSchema.storedHLC(db) }) { hlc.restore(stored) }
         self.clock = clock
         self.hlc = hlc
     }
@@ -41,7 +42,7 @@ public struct SQLiteSyncStore: SyncStore {
             let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
             var engine = PushEngine(context: context, clientId: clientId, hlc: hlc)
             let result = try engine.run(mutations)
-            try engine.context.commitVersion()
+            try engine.context.commitVersion(highest: hlc.highest)
             return result
         }
     }
