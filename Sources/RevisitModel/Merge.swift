@@ -23,8 +23,8 @@ public enum Merge {
     ///   A value that is not a status (or state) ranks below all that are; ties go to the greater stamp.
     /// - `union`: the sorted, de-duplicated strings of all the writes' arrays.
     /// - `last-writer-wins`: the value of the write with the greatest ``HLCStamp``.
-    /// - `final`: the value of the first write to arrive (lowest version): the first final state wins.
-    /// - `delete-wins`: `null` (the delete) if any write is `null`, else last writer wins.
+    ///
+    /// Final states and deletes are not merged: ``WriteAdmission`` refuses the write before it gets here.
     public static func value(of writes: [OpenWrite], rule: MergeRule) -> JSONValue {
         guard !writes.isEmpty else { return .null }
         switch rule {
@@ -37,10 +37,6 @@ public enum Merge {
             return .array(strings.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map(JSONValue.string))
         case .lastWriterWins:
             return highest(writes) { _ in 0 }
-        case .final:
-            return writes.min { $0.version < $1.version }!.value
-        case .deleteWins:
-            return writes.contains { $0.value.isNull } ? .null : highest(writes) { _ in 0 }
         }
     }
 

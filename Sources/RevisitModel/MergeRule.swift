@@ -9,8 +9,12 @@ public enum MergeRule: String, Sendable, Codable {
     case union
     /// Everything else: the write with the greatest ``HLCStamp`` wins.
     case lastWriterWins = "last-writer-wins"
-    /// A final inspection state: the first to arrive wins (the store records it; see ``Merge/value(of:rule:)``).
+}
+
+/// The `rule` of a conflict record that no merge decided, because ``WriteAdmission`` refused the write first.
+public enum AdmissionRule: String, Sendable, Codable {
+    /// A final inspection state: the first to arrive wins; a concurrent other final state is recorded, ended.
     case final
-    /// A delete against a concurrent edit: the delete wins (the store records it).
+    /// A delete against a concurrent edit: the delete wins; the edit is recorded.
     case deleteWins = "delete-wins"
 }

@@ -48,7 +48,7 @@ struct MergeTests {
         #expect(Merge.rule(for: .inspection, field: "status") == .lastWriterWins)
         #expect(Merge.rule(for: .vehicle, field: "plate") == .lastWriterWins)
         #expect(MergeRule.lastWriterWins.rawValue == "last-writer-wins")
-        #expect(MergeRule.deleteWins.rawValue == "delete-wins")
+        #expect(AdmissionRule.deleteWins.rawValue == "delete-wins")
     }
 
     func writes(_ values: [JSONValue]) -> [OpenWrite] {
@@ -93,15 +93,15 @@ struct MergeTests {
         #expect(Merge.value(of: [tieB, tieA], rule: .lastWriterWins) == "B")
     }
 
-    @Test("final keeps the first to arrive; delete wins over edits")
-    func finalAndDelete() {
-        let closed = OpenWrite(value: "closed", clientId: "b", hlc: HLC(wall: 9, counter: 0), version: 3)
-        let cancelled = OpenWrite(value: "cancelled", clientId: "a", hlc: HLC(wall: 10, counter: 0), version: 4)
-        #expect(Merge.value(of: [cancelled, closed], rule: .final) == "closed")
-        let edit = OpenWrite(value: "edit", clientId: "a", hlc: HLC(wall: 10, counter: 0), version: 4)
-        let delete = OpenWrite(value: .null, clientId: "b", hlc: HLC(wall: 9, counter: 0), version: 3)
-        #expect(Merge.value(of: [edit, delete], rule: .deleteWins) == .null)
-        #expect(Merge.value(of: [edit], rule: .deleteWins) == "edit")
+    @Test("a delete wins over an edit, and a final inspection takes no writes, before any merge")
+    func admission() {
+        #expect(WriteAdmission.upsert(deleted: true, inspection: .closed) == .deleted, "the delete is decided first")
+        #expect(WriteAdmission.upsert(deleted: false, inspection: .closed) == .final(.closed))
+        #expect(WriteAdmission.upsert(deleted: false, inspection: .cancelled) == .final(.cancelled))
+        for state in [InspectionState.draft, .inProgress, .completed] {
+            #expect(WriteAdmission.upsert(deleted: false, inspection: state) == .admitted)
+        }
+        #expect(WriteAdmission.upsert(deleted: false, inspection: nil) == .admitted)
     }
 
     @Test("concurrent writes conflict, and the rule decides")

@@ -31,11 +31,12 @@ struct LocalRow: Sendable {
         guard server != nil || !pending.isEmpty else { return nil }
         var state = server?.mergeState ?? MergeState()
         var deleted = server?.deleted ?? false
-        let serverIsFinal =
-            entity == .inspection
-            && (server?.fields["state"]?.stringValue.flatMap(InspectionState.init(rawValue:))?.isFinal ?? false)
-        if !ignoringPending && !serverIsFinal {
-            for mutation in pending.sorted(by: { $0.id < $1.id }) where !deleted {
+        let serverState =
+            entity == .inspection ? server?.fields["state"]?.stringValue.flatMap(InspectionState.init(rawValue:)) : nil
+        if !ignoringPending {
+            for mutation in pending.sorted(by: { $0.id < $1.id }) {
+                // The server's rule: what it would refuse, this row leaves out.
+                guard WriteAdmission.upsert(deleted: deleted, inspection: serverState) == .admitted else { break }
                 if mutation.op == "delete" {
                     deleted = true
                     continue

@@ -80,7 +80,7 @@ extension PushEngine {
             entity: write.entity.rawValue,
             entityId: write.id,
             field: "deleted",
-            rule: MergeRule.deleteWins.rawValue,
+            rule: AdmissionRule.deleteWins.rawValue,
             winner: .bool(true),
             writes: writes,
             resolved: true,

@@ -24,7 +24,7 @@ extension PushEngine {
             return try checkNewInspection(&fields, state: requested)
         }
         let current = existing.state ?? .draft
-        if current.isFinal {
+        if case .final = WriteAdmission.upsert(deleted: false, inspection: current) {
             if let requested, requested.isFinal, requested != current {
                 try recordFinalConflict(write, existing: existing, requested: requested)
             }
@@ -83,7 +83,7 @@ extension PushEngine {
                 entity: EntityKind.inspection.rawValue,
                 entityId: write.id,
                 field: "state",
-                rule: MergeRule.final.rawValue,
+                rule: AdmissionRule.final.rawValue,
                 winner: existing.fields["state"] ?? .null,
                 writes: writes,
                 resolved: true,

@@ -88,7 +88,7 @@ struct PushEngine<Context: PushContext> {
     // MARK: Upsert
 
     private mutating func upsert(_ write: Write, existing: StoredRow?) throws -> MutationResult {
-        if let existing, existing.deleted {
+        if let existing, WriteAdmission.upsert(deleted: existing.deleted, inspection: nil) == .deleted {
             let conflict = try recordDeleteWins(write, tombstone: existing)
             return .rejected(
                 write.mutation,
