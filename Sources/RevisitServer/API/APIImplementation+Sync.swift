@@ -5,25 +5,14 @@ import RevisitModel
 import RevisitStore
 
 extension APIImplementation {
+    /// Unreachable by design: ``PushResponder`` answers every `POST /v1/sync/push` before the generated handler could, reading
+    /// the body with ``PushRequestReader`` (held equal to the generated decoder by `PushRequestReaderTests`). The
+    /// generated `APIProtocol` still requires the operation, so it exists, and reaching it is a bug (a 500, logged).
     func syncPush(_ input: Operations.syncPush.Input) async throws -> Operations.syncPush.Output {
-        let principal = try caller(.device, .admin)
-        guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
-        let mutations = body.mutations.map { mutation in
-            IncomingMutation(
-                id: mutation.id,
-                entity: mutation.entity,
-                entityId: mutation.entityId,
-                op: mutation.op == .delete ? .delete : .upsert,
-                baseVersion: mutation.baseVersion,
-                hlc: HLC(wall: mutation.hlc.wall, counter: mutation.hlc.counter),
-                fields: mutation.fields?.jsonFields ?? [:]
-            )
-        }
-        let response = try await push(principal, clientId: body.clientId, mutations: mutations)
-        return .ok(.init(body: .json(response)))
+        throw FastPathBypassed(operation: "syncPush", responder: "PushResponder")
     }
 
-    /// A push after decoding, whichever reader decoded it (``PushResponder`` or the generated handler).
+    /// A push after ``PushRequestReader`` decoded it: the limits, the store and the answer in the spec's types.
     func push(
         _ principal: Principal,
         clientId: String,
@@ -53,21 +42,11 @@ extension APIImplementation {
         )
     }
 
+    /// Unreachable by design: ``PullResponder`` answers every `GET /v1/sync/pull` from the stored JSON before the
+    /// generated handler could (`PullResponderTests` hold its answer equal to the spec's `PullResponse`). Required by the
+    /// generated `APIProtocol`; reaching it is a bug (a 500, logged).
     func syncPull(_ input: Operations.syncPull.Input) async throws -> Operations.syncPull.Output {
-        let principal = try caller(.device, .admin)
-        let limit = try listLimit(input.query.limit, default: 500)
-        let page = try await store.pull(tenantId: principal.tenantId, since: input.query.since, limit: limit)
-        ServerMetrics.pullRows.increment(by: page.changes.count)
-        let changes = page.changes.map { change in
-            Components.Schemas.Change(
-                entity: change.entity,
-                entityId: change.entityId,
-                version: change.version,
-                deleted: change.deleted,
-                fields: OpenAPIObjectContainer(change.fields)
-            )
-        }
-        return .ok(.init(body: .json(.init(changes: changes, cursor: page.cursor, hasMore: page.hasMore, hlc: hlcNow))))
+        throw FastPathBypassed(operation: "syncPull", responder: "PullResponder")
     }
 
     private static func count(_ result: PushResult) {
@@ -83,6 +62,14 @@ extension APIImplementation {
         if conflicts > 0 { ServerMetrics.conflicts.increment(by: conflicts) }
         if clamped > 0 { ServerMetrics.hlcClamped.increment(by: clamped) }
     }
+}
+
+/// A request reached a generated handler whose path a fast responder serves: a bug in the middleware order or in
+/// ``RouteTable``, answered as a 500 `internal` and logged with this text.
+struct FastPathBypassed: Error, CustomStringConvertible {
+    let operation: String
+    let responder: String
+    var description: String { "\(operation) reached the generated handler; \(responder) should have answered it" }
 }
 
 extension Components.Schemas.MutationResult {

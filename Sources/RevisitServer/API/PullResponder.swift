@@ -3,10 +3,10 @@ import Hummingbird
 import RevisitModel
 import RevisitStore
 
-/// `GET /v1/sync/pull`, written straight from the stored JSON of each row. The generated handler
-/// (``APIImplementation/syncPull(_:)``) answers the same shape through the spec's types, but re-reading and
-/// re-encoding every row's fields through `Codable` took half the server's time on a pull; this middleware, the
-/// innermost, answers the path before the generated handler runs, and a test keeps the two answers identical.
+/// `GET /v1/sync/pull`, the pull's only path, written straight from the stored JSON of each row: re-reading and
+/// re-encoding every row's fields through the spec's `Codable` types took half the server's time on a pull. This
+/// middleware, the innermost, answers the path before the generated handler (``APIImplementation/syncPull(_:)``,
+/// unreachable by design) could, and `PullResponderTests` hold its answer equal to the spec's `PullResponse`.
 struct PullResponder<Context: RequestContext>: RouterMiddleware {
     let api: APIImplementation
 

@@ -3,9 +3,10 @@ import Hummingbird
 import RevisitAPI
 import RevisitStore
 
-/// `POST /v1/sync/push`, read by ``PushRequestReader`` instead of the generated decoder (a quarter of a push's
-/// cost; a test holds it to the generated decoder); everything after decoding is the generated handler's own code
-/// (``APIImplementation/push(_:clientId:mutations:)``). The innermost middleware, so auth and body limits ran.
+/// `POST /v1/sync/push`, the push's only path: read by ``PushRequestReader`` instead of the generated decoder (a
+/// quarter of a push's cost; `PushRequestReaderTests` hold it to the generated decoder), then
+/// ``APIImplementation/push(_:clientId:mutations:)``, which answers in the spec's types. The innermost middleware,
+/// so auth and body limits ran; the generated `syncPush` is never reached.
 struct PushResponder<Context: RequestContext>: RouterMiddleware {
     let api: APIImplementation
 
