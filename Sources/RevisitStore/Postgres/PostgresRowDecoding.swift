@@ -60,14 +60,14 @@ extension ConflictRecord {
             try row.decode(
                 (Int64, String, String, String, String, String, String, String, Bool, Double, Double?).self
             )
-        let record = ConflictRecord(
+        let record = try ConflictRecord(
             id: id,
             entity: entity,
             entityId: entityId,
             field: field,
             rule: rule,
-            winner: try JSONValue.parse(Data(winner.utf8)),
-            writes: (try JSONValue.parse(Data(writes.utf8)).arrayValue ?? []).compactMap(OpenWrite.init(json:)),
+            storedWinner: winner,
+            storedWrites: writes,
             resolved: resolved,
             createdAt: Date(timeIntervalSince1970: createdAt),
             resolvedAt: resolvedAt.map(Date.init(timeIntervalSince1970:))

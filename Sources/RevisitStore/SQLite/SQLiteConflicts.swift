@@ -15,9 +15,7 @@ enum SQLiteConflicts {
                 """
         ).execute(arguments: [
             conflict.id, tenantId, conflict.entity, conflict.entityId, conflict.field, conflict.rule,
-            String(decoding: conflict.winner.jsonData(), as: UTF8.self),
-            String(decoding: JSONValue.array(conflict.writes.map(\.json)).jsonData(), as: UTF8.self),
-            conflict.resolved, conflict.createdAt.timeIntervalSince1970,
+            conflict.storedWinner, conflict.storedWrites, conflict.resolved, conflict.createdAt.timeIntervalSince1970,
             conflict.resolvedAt?.timeIntervalSince1970,
         ])
     }
@@ -25,16 +23,14 @@ enum SQLiteConflicts {
 
 extension ConflictRecord {
     init(row: Row) throws {
-        self.init(
+        try self.init(
             id: row["id"],
             entity: row["entity"],
             entityId: row["entity_id"],
             field: row["field"],
             rule: row["rule"],
-            winner: try JSONValue.parse(Data((row["winner"] as String).utf8)),
-            writes: (try JSONValue.parse(Data((row["writes"] as String).utf8)).arrayValue ?? []).compactMap(
-                OpenWrite.init(json:)
-            ),
+            storedWinner: row["winner"],
+            storedWrites: row["writes"],
             resolved: row["resolved"],
             createdAt: Date(timeIntervalSince1970: row["created_at"]),
             resolvedAt: (row["resolved_at"] as Double?).map(Date.init(timeIntervalSince1970:))
