@@ -8,14 +8,6 @@ extension JSONValue {
     var valueContainer: OpenAPIValueContainer { (try? OpenAPIValueContainer(unvalidatedValue: sendableValue)) ?? nil }
 }
 
-extension OpenAPIObjectContainer {
-    init(_ fields: [String: JSONValue]) {
-        self = (try? OpenAPIObjectContainer(unvalidatedValue: fields.mapValues(\.sendableValue))) ?? .init()
-    }
-
-    var jsonFields: [String: JSONValue] { value.mapValues(JSONValue.init(sendable:)) }
-}
-
 /// Builds a generated response type from a row's JSON, so that the read API's shapes come from one place (the
 /// spec) without hand-copying every field.
 enum GeneratedModel {
