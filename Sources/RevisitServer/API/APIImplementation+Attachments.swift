@@ -67,7 +67,10 @@ extension APIImplementation {
     private func receive(_ body: HTTPBody, into url: URL) async throws -> (String, Int64) {
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
             let handle = try? FileHandle(forWritingTo: url)
-        else { throw APIProblem.internal }
+        else {
+            // A 500 `internal`: the answer shows nothing of it, the log says which file could not be written.
+            throw AttachmentSpoolError(path: url.path)
+        }
         defer { try? handle.close() }
         var hasher = SHA256()
         var size: Int64 = 0
@@ -102,4 +105,10 @@ extension APIImplementation {
         case .video_quicktime(let body): ("video/quicktime", body)
         }
     }
+}
+
+/// The temporary file an upload streams into could not be created (a full or read-only data folder).
+struct AttachmentSpoolError: Error, CustomStringConvertible {
+    let path: String
+    var description: String { "could not create the upload's temporary file at \(path)" }
 }
