@@ -14,7 +14,10 @@ extension OpenWrite {
             let counter = hlc["counter"]?.intValue, let version = object["version"]?.intValue
         else { return nil }
         self.init(
-            value: object["value"] ?? .null, clientId: clientId, hlc: HLC(wall: wall, counter: Int(counter)),
-            version: version)
+            value: object["value"] ?? .null,
+            clientId: clientId,
+            hlc: HLC(wall: wall, counter: Int(counter)),
+            version: version
+        )
     }
 }

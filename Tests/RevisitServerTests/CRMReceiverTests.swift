@@ -4,7 +4,7 @@ import RevisitTestSupport
 import Testing
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// The sample receiver a CRM developer starts (`Clients/crm-receiver`), run as the built binary on loopback.
@@ -15,7 +15,8 @@ struct CRMReceiverTests {
         let binary = try #require(
             [URL(filePath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "crm-receiver")]
                 .first { FileManager.default.isExecutableFile(atPath: $0.path) },
-            "build crm-receiver first (swift build --build-tests builds it)")
+            "build crm-receiver first (swift build --build-tests builds it)"
+        )
         let secret = StandardWebhooks.generateSecret()
         let port = try ServerProcess.freePort()
         let process = Process()
@@ -30,21 +31,35 @@ struct CRMReceiverTests {
             process.waitUntilExit()
         }
         let url = "http://127.0.0.1:\(port)/hook"
-        let body = Array(#"{"type":"followup.released","timestamp":"2026-03-02T08:00:00.000Z","data":{"id":"f1"}}"#.utf8)
+        let body = Array(
+            #"{"type":"followup.released","timestamp":"2026-03-02T08:00:00.000Z","data":{"id":"f1"}}"#.utf8
+        )
         let timestamp = Int64(Date().timeIntervalSince1970)
         let signature = try StandardWebhooks.signature(secret: secret, id: "evt_1", timestamp: timestamp, body: body)
         let api = API(baseURL: url)
         var answer: Answer?
         try await eventually("crm-receiver listens") {
             answer = try? await api.send(
-                .POST, "", raw: body, contentType: "application/json",
-                headers: [("webhook-id", "evt_1"), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature)])
+                .POST,
+                "",
+                raw: body,
+                contentType: "application/json",
+                headers: [
+                    ("webhook-id", "evt_1"), ("webhook-timestamp", String(timestamp)), ("webhook-signature", signature),
+                ]
+            )
             return answer != nil
         }
         #expect(answer?.status == 204)
         let forged = try await api.send(
-            .POST, "", raw: body, contentType: "application/json",
-            headers: [("webhook-id", "evt_2"), ("webhook-timestamp", String(timestamp)), ("webhook-signature", "v1,Zm9yZ2Vk")])
+            .POST,
+            "",
+            raw: body,
+            contentType: "application/json",
+            headers: [
+                ("webhook-id", "evt_2"), ("webhook-timestamp", String(timestamp)), ("webhook-signature", "v1,Zm9yZ2Vk"),
+            ]
+        )
         #expect(forged.status == 401)
         Glibc.kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()

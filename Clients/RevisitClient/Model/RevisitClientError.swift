@@ -36,6 +36,7 @@ public struct RevisitClientError: Error, Sendable, CustomStringConvertible {
         public static let ambiguousInspection = Code(.ambiguousInspection)
         /// An item code that is not in the inspection's template; ``RevisitClientError/suggestions`` has the
         /// nearest codes.
+        // swift-format-ignore: DontRepeatTypeInStaticProperties
         public static let unknownItemCode = Code(.unknownItemCode)
         /// A value the server would reject (checked locally with the server's own validator).
         public static let invalidValue = Code(.invalidValue)

@@ -221,7 +221,8 @@ extension PostgresSyncStore {
         return try rows.first.map { try WebhookEndpointRecord.postgres($0).1 }
     }
 
-    /// Ends the endpoint's pending deliveries; one a worker holds right now is still recorded when it reports back.
+    /// Ends the endpoint's pending deliveries, held by a worker or not: a worker's later record of one is not applied,
+    /// since attempt records update only deliveries that are still pending (AttemptRecordPlan).
     static func failPending(
         _ connection: PostgresConnection,
         endpointId: String,

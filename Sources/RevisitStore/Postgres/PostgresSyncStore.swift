@@ -250,7 +250,7 @@ public struct PostgresSyncStore: SyncStore {
             if let message = error.serverInfo?[.message] { return message }
             return "\(error.code)"
         }
-        if let error = error as? StoreError { return error.detail }
+        if let error = error as? StoreError { return error.logDetail ?? error.detail }
         return String(describing: error)
     }
 }
