@@ -14,6 +14,8 @@ protocol FollowUpContext {
     func followup(itemId: String) throws -> FollowUpRecord?
     func openFollowups(vehicleId: String, code: String) throws -> [FollowUpRecord]
     func save(_ followup: FollowUpRecord) throws
+    /// An id for a record the rules make (a conflict, a follow-up), from the writer's ``IdSource``.
+    func newId() -> String
     /// Writes an event and its pending deliveries to the endpoints subscribed to its type.
     func emit(_ type: EventType, data: [String: JSONValue]) throws
 }

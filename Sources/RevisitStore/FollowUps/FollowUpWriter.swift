@@ -55,7 +55,7 @@ struct FollowUpWriter<Context: FollowUpContext> {
                 try change(&older, to: .superseded, event: .followupUpdated)
             }
             let followup = FollowUpRecord(
-                id: UUID().uuidString.lowercased(),
+                id: context.newId(),
                 itemId: item.id,
                 inspectionId: inspection.id,
                 vehicleId: vehicleId,

@@ -35,7 +35,7 @@ extension PostgresSyncStore {
     /// A person's choice is a write with a new version: it takes the tenant's row lock like a push.
     public func resolveConflict(tenantId: Int64, id: String, value: JSONValue) async throws -> ConflictRecord {
         let now = clock.now()
-        let stamp = hlc.now()
+        let hlc = self.hlc
         let logger = self.logger
         return try await transaction { connection in
             let context = try await PostgresTenantContext.lock(
@@ -55,12 +55,16 @@ extension PostgresSyncStore {
             else { throw StoreError.notFound("conflict \(id) does not exist") }
             let found = try ConflictRecord.postgres(row).1
             guard !found.resolved else { return found }
-            let result = try await context.settle(connection: connection, logger: logger) { context in
-                let stored = try context.row(id: found.entityId)
-                if stored == nil, !context.misses.isEmpty { return found }  // Fetched, then run again.
+            var stamps = hlc.begin(stored: context.storedHLC)
+            let stamp = stamps.tick()
+            // The one read the rule makes, declared: the row the conflict is about.
+            var reads = PostgresTenantContext.Misses()
+            reads.rows = [found.entityId]
+            try await context.load(reads, connection: connection, logger: logger)
+            let result = try await context.settle(connection: connection, logger: logger, declared: true) { context in
                 let (updated, resolved) = try ConflictResolution.apply(
                     found,
-                    to: stored,
+                    to: try context.row(id: found.entityId),
                     value: value,
                     stamp: stamp,
                     now: now,
@@ -70,7 +74,8 @@ extension PostgresSyncStore {
                 try context.save(resolved)
                 return resolved
             }
-            context.highestHLC = self.hlc.highest
+            context.highestHLC = stamps.highest
+            hlc.commit(stamps)
             try await context.flush(connection: connection, logger: logger)
             return result
         }

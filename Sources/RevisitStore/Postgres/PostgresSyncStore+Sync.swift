@@ -4,9 +4,21 @@ import RevisitModel
 
 extension PostgresSyncStore {
     /// One transaction under the tenant's row lock: versions are taken from the tenant row and committed before the
-    /// lock passes to the next push, so a pull can never see version N+1 without N. The rules run in memory
-    /// (``PostgresTenantContext``), so a push of 500 mutations costs a handful of round trips.
+    /// lock passes to the next push, so a pull can never see version N+1 without N. The backend loads the reads the
+    /// batch declares (``PostgresTenantContext/loadDeclared(clientId:mutations:connection:logger:)``), the rules run
+    /// once on that snapshot in memory, and their writes are flushed: a push of 500 mutations costs a handful of
+    /// round trips.
     public func push(tenantId: Int64, clientId: String, mutations: [IncomingMutation]) async throws -> PushResult {
+        try await pushCountingRuns(tenantId: tenantId, clientId: clientId, mutations: mutations).result
+    }
+
+    /// ``push(tenantId:clientId:mutations:)``, also saying how many times the rules ran (1 when the declaration was
+    /// complete), for the tests that hold the declaration complete.
+    func pushCountingRuns(
+        tenantId: Int64,
+        clientId: String,
+        mutations: [IncomingMutation]
+    ) async throws -> (result: PushResult, runs: Int) {
         let now = clock.now()
         let hlc = self.hlc
         let logger = self.logger
@@ -17,30 +29,23 @@ extension PostgresSyncStore {
                 connection: connection,
                 logger: logger
             )
-            var first = PostgresTenantContext.Misses()
-            first.clients = [clientId]
-            first.rows = Self.referencedIds(mutations)
-            try await context.load(first, connection: connection, logger: logger)
-            let result = try await context.settle(connection: connection, logger: logger) { context in
-                var engine = PushEngine(context: context, clientId: clientId, hlc: hlc)
-                return try engine.run(mutations)
+            try await context.loadDeclared(
+                clientId: clientId,
+                mutations: mutations,
+                connection: connection,
+                logger: logger
+            )
+            let start = hlc.begin(stored: context.storedHLC)
+            let (result, stamps) = try await context.settle(connection: connection, logger: logger, declared: true) {
+                context in
+                var engine = PushEngine(context: context, clientId: clientId, stamps: start)
+                return (try engine.run(mutations), engine.stamps)
             }
-            context.highestHLC = hlc.highest
+            context.highestHLC = stamps.highest
+            hlc.commit(stamps)
             try await context.flush(connection: connection, logger: logger)
-            return result
+            return (result, context.runs)
         }
-    }
-
-    /// The rows a push will read for sure: its own and the ones its fields point at.
-    static func referencedIds(_ mutations: [IncomingMutation]) -> Set<String> {
-        var ids = Set<String>()
-        for mutation in mutations {
-            ids.insert(mutation.entityId.lowercased())
-            for key in ["inspectionId", "vehicleId", "customerId"] {
-                if let id = mutation.fields[key]?.stringValue { ids.insert(id.lowercased()) }
-            }
-        }
-        return ids
     }
 
     /// The tenant's counters and the page come from one statement, hence one snapshot: the cursor handed out never

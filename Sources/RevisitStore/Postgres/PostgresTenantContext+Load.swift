@@ -36,17 +36,27 @@ extension PostgresTenantContext {
     }
 
     /// Runs `rules` until a run needs nothing the cache lacks (see the type's comment), and returns that run's result
-    /// or rethrows its error. Each round fetches every miss of a run at once; a push usually settles in two runs.
+    /// or rethrows its error. Each round fetches every miss of a run at once; a push, whose reads are declared, runs once.
+    /// With `declared`, the reads were declared and loaded beforehand (``loadDeclared(clientId:mutations:connection:logger:)``)
+    /// and a miss means the declaration is incomplete: it is logged at notice level, so that it gets fixed.
     func settle<T>(
         connection: PostgresConnection,
         logger: Logger,
+        declared: Bool = false,
         _ rules: (PostgresTenantContext) throws -> T
     ) async throws -> T {
         for _ in 0..<Self.maxRuns {
             reset()
+            runs += 1
             let outcome: Result<T, any Error>
             do { outcome = .success(try rules(self)) } catch { outcome = .failure(error) }
             if misses.isEmpty { return try outcome.get() }
+            if declared {
+                logger.notice(
+                    "the declared reads missed some; the rules run again",
+                    metadata: ["tenant": "\(tenantId)", "run": "\(runs)", "misses": "\(misses.summary)"]
+                )
+            }
             try await load(misses, connection: connection, logger: logger)
         }
         // Each run asks for something the previous fetch should have brought: a bug in the rules or the cache, not
@@ -58,7 +68,7 @@ extension PostgresTenantContext {
         throw RulesDidNotSettle(runs: Self.maxRuns, misses: misses.summary)
     }
 
-    /// How many runs a change may take before it counts as never settling; a push usually settles in two.
+    /// How many runs a change may take before it counts as never settling; a push runs once.
     static let maxRuns = 32
 
     /// Fetches what a run missed, one statement per kind.
@@ -191,20 +201,15 @@ extension PostgresTenantContext {
         }
     }
 
-    private func loadTemplates(_ keys: Set<TemplateKey>, connection: PostgresConnection, logger: Logger) async throws {
-        let ids = Array(Set(keys.map(\.id)))
-        var stored: [String: [Int: Template]] = [:]
+    private func loadTemplates(_ ids: Set<String>, connection: PostgresConnection, logger: Logger) async throws {
+        for id in ids { cache.templates[id] = [:] }
         for try await (id, version, body) in try await connection.query(
-            "SELECT id, version, body FROM templates WHERE tenant_id = \(tenantId) AND id = ANY(\(ids))",
+            "SELECT id, version, body FROM templates WHERE tenant_id = \(tenantId) AND id = ANY(\(Array(ids)))",
             logger: logger
         ).decode((String, Int64, String).self) {
-            stored[id, default: [:]][Int(version)] = try JSONDecoder().decode(Template.self, from: Data(body.utf8))
-        }
-        for key in keys {
-            cache.templates[key.text] = TemplateVersions.resolve(
-                id: key.id,
-                version: key.version,
-                stored: stored[key.id]
+            cache.templates[id, default: [:]][Int(version)] = try JSONDecoder().decode(
+                Template.self,
+                from: Data(body.utf8)
             )
         }
     }

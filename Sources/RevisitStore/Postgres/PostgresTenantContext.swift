@@ -20,6 +20,9 @@ final class PostgresTenantContext: PushContext {
     /// the flush stores it with the tenant's counters when it is above ``storedHLC``.
     var highestHLC: HLC?
     private(set) var version: Int64
+    /// The ids the rules hand out; every run starts from the same source, so a run again hands out the same ids.
+    private let firstIds = IdSource()
+    private var ids: IdSource
 
     /// What the database holds, as fetched so far.
     var cache = Cache()
@@ -27,6 +30,8 @@ final class PostgresTenantContext: PushContext {
     var misses = Misses()
     /// What this run wrote.
     var writes = Writes()
+    /// How many times the rules have run in this transaction.
+    var runs = 0
 
     struct Cache {
         /// nil: not in the database (and not purged).
@@ -36,7 +41,8 @@ final class PostgresTenantContext: PushContext {
         var lastMutationIds: [String: Int64] = [:]
         var outcomes: [String: StoredOutcome?] = [:]
         var attachments: [String: Bool] = [:]
-        var templates: [String: Template?] = [:]
+        /// The tenant's stored versions of a template id (empty: none, the built-in one only).
+        var templates: [String: [Int: Template]] = [:]
         var openConflicts: [String: [ConflictRecord]] = [:]
         var followupsByItem: [String: FollowUpRecord?] = [:]
         var openFollowupsByVehicle: [String: [FollowUpRecord]] = [:]
@@ -48,7 +54,7 @@ final class PostgresTenantContext: PushContext {
         var clients = Set<String>()
         var outcomes = Set<OutcomeKey>()
         var attachments = Set<String>()
-        var templates = Set<TemplateKey>()
+        var templates = Set<String>()
         var conflicts = Set<String>()
         var followupItems = Set<String>()
         var followupVehicles = Set<String>()
@@ -76,12 +82,6 @@ final class PostgresTenantContext: PushContext {
         var clientId: String
         var mutationId: Int64
         var text: String { "\(clientId)\u{1}\(mutationId)" }
-    }
-
-    struct TemplateKey: Hashable {
-        var id: String
-        var version: Int?
-        var text: String { "\(id)@\(version ?? 0)" }
     }
 
     /// Writes in the order they were made; a row, conflict or follow-up written twice keeps its last state.
@@ -114,11 +114,14 @@ final class PostgresTenantContext: PushContext {
         self.startEventPosition = eventPosition
         self.tenantSettings = settings
         self.storedHLC = storedHLC
+        self.ids = firstIds
     }
 
     /// Forgets a run's writes and misses before the next run; the cache stays.
+    /// Called by ``settle(connection:logger:declared:_:)`` before each run.
     func reset() {
         version = startVersion
+        ids = firstIds
         misses = Misses()
         writes = Writes()
     }
@@ -208,12 +211,11 @@ final class PostgresTenantContext: PushContext {
     }
 
     func template(id: String, version: Int?) throws -> Template? {
-        let key = TemplateKey(id: id, version: version)
-        guard let known = cache.templates[key.text] else {
-            misses.templates.insert(key)
+        guard let stored = cache.templates[id] else {
+            misses.templates.insert(id)
             return nil
         }
-        return known
+        return TemplateVersions.resolve(id: id, version: version, stored: stored)
     }
 
     func openConflicts(entityId: String) throws -> [ConflictRecord] {
@@ -287,7 +289,9 @@ final class PostgresTenantContext: PushContext {
         }
     }
 
+    func newId() -> String { ids.uuid() }
+
     func emit(_ type: EventType, data: [String: JSONValue]) throws {
-        writes.events.append(EventEnvelope(id: StoreIds.event(), type: type, timestamp: now, data: data))
+        writes.events.append(EventEnvelope(id: ids.event(), type: type, timestamp: now, data: data))
     }
 }

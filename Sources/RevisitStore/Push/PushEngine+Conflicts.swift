@@ -10,7 +10,7 @@ extension PushEngine {
             var record =
                 existing
                 ?? ConflictRecord(
-                    id: UUID().uuidString.lowercased(),
+                    id: context.newId(),
                     entity: write.entity.rawValue,
                     entityId: write.id,
                     field: conflict.field,

@@ -76,7 +76,7 @@ extension PushEngine {
             )
         )
         let record = ConflictRecord(
-            id: UUID().uuidString.lowercased(),
+            id: context.newId(),
             entity: write.entity.rawValue,
             entityId: write.id,
             field: "deleted",

@@ -79,7 +79,7 @@ extension PushEngine {
         )
         try context.save(
             ConflictRecord(
-                id: UUID().uuidString.lowercased(),
+                id: context.newId(),
                 entity: EntityKind.inspection.rawValue,
                 entityId: write.id,
                 field: "state",

@@ -7,12 +7,13 @@ import RevisitModel
 struct PushEngine<Context: PushContext> {
     var context: Context
     let clientId: String
-    let hlc: ServerHLC
+    /// The push's own clock reading; after ``run(_:)`` its ``PushStamps/highest`` is what the tenant stores.
+    private(set) var stamps: PushStamps
 
-    init(context: Context, clientId: String, hlc: ServerHLC) {
+    init(context: Context, clientId: String, stamps: PushStamps) {
         self.context = context
         self.clientId = clientId
-        self.hlc = hlc
+        self.stamps = stamps
     }
 
     /// Runs a whole push; throws a gap error (the caller rolls back) when an id skips ahead.
@@ -69,7 +70,7 @@ struct PushEngine<Context: PushContext> {
             return .rejected(mutation, .validation("hlc.wall must be ≥ 0 and hlc.counter within 0…65535"))
         }
         let id = uuid.uuidString.lowercased()
-        let stamp = hlc.stamp(mutation.hlc)
+        let stamp = stamps.stamp(mutation.hlc)
         let write = Write(mutation: mutation, entity: entity, id: id, hlc: stamp.hlc, clamped: stamp.clamped)
         let existing = try context.row(id: id)
         if let existing, existing.entity != entity {

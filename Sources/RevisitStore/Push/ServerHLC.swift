@@ -26,13 +26,14 @@ public final class ServerHLC: Sendable {
         return state.withLock { $0.tick(physicalMillis: millis) }
     }
 
-    /// Takes in a client's HLC; returns the stamp to store and whether it had to be clamped.
-    public func stamp(_ remote: HLC) -> (hlc: HLC, clamped: Bool) {
+    /// A writer's own reading, taken inside the tenant's lock: the later of this clock and `stored`, the tenant's
+    /// persisted highest (another instance may have stamped above this one's clock).
+    func begin(stored: HLC) -> PushStamps {
         let millis = clock.nowMillis()
-        if HLCClamp.isTooFarAhead(remote, serverMillis: millis) {
-            return (state.withLock { $0.tick(physicalMillis: millis) }, true)
-        }
-        state.withLock { _ = $0.receive(remote, physicalMillis: millis) }
-        return (remote, false)
+        let last = state.withLock { $0.last }
+        return PushStamps(last: max(last, stored), physicalMillis: millis)
     }
+
+    /// Moves the clock past what a writer's kept run handed out.
+    func commit(_ stamps: PushStamps) { restore(stamps.highest) }
 }

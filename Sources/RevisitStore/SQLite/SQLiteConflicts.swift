@@ -67,7 +67,7 @@ extension SQLiteSyncStore {
 
     public func resolveConflict(tenantId: Int64, id: String, value: JSONValue) async throws -> ConflictRecord {
         let now = clock.now()
-        let stamp = hlc.now()
+        let hlc = self.hlc
         return try await pool.write { db in
             guard
                 let row = try Row.fetchOne(
@@ -79,16 +79,18 @@ extension SQLiteSyncStore {
             var conflict = try ConflictRecord(row: row)
             guard !conflict.resolved else { return conflict }
             let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            var stamps = hlc.begin(stored: context.storedHLC)
             let (updated, resolved) = try ConflictResolution.apply(
                 conflict,
                 to: try context.row(id: conflict.entityId),
                 value: value,
-                stamp: stamp,
+                stamp: stamps.tick(),
                 now: now,
                 nextVersion: context.nextVersion
             )
             try context.save(updated)
-            try context.commitVersion(highest: hlc.highest)
+            try context.commitVersion(highest: stamps.highest)
+            hlc.commit(stamps)
             try context.save(resolved)
             conflict = resolved
             return conflict

@@ -6,20 +6,6 @@ import RevisitModel
 /// loses none and sends none that did not commit. Event positions are taken under SQLite's single write lock, so
 /// they follow commit order like sync versions.
 enum SQLiteOutbox {
-    static func emit(
-        _ type: EventType,
-        data: [String: JSONValue],
-        tenantId: Int64,
-        now: Date,
-        db: Database
-    ) throws {
-        try append(
-            EventEnvelope(id: StoreIds.event(), type: type, timestamp: now, data: data),
-            tenantId: tenantId,
-            db: db
-        )
-    }
-
     /// Writes an event at the tenant's next position, with a pending delivery per endpoint subscribed to its type.
     static func append(_ event: EventEnvelope, tenantId: Int64, db: Database) throws {
         let type = event.type
@@ -115,8 +101,14 @@ extension SQLitePushContext: FollowUpContext {
         try SQLiteFollowUps.save(followup, tenantId: tenantId, db: db)
     }
 
+    func newId() -> String { ids.uuid() }
+
     func emit(_ type: EventType, data: [String: JSONValue]) throws {
-        try SQLiteOutbox.emit(type, data: data, tenantId: tenantId, now: now, db: db)
+        try SQLiteOutbox.append(
+            EventEnvelope(id: ids.event(), type: type, timestamp: now, data: data),
+            tenantId: tenantId,
+            db: db
+        )
     }
 }
 

@@ -16,7 +16,9 @@ final class SQLitePushContext: PushContext {
     private var rows: [String: StoredRow?] = [:]
     private let hasPurged: Bool
     /// The highest HLC stored with the tenant (``ServerHLC/highest`` at its last push).
-    private let storedHLC: HLC
+    let storedHLC: HLC
+    /// The ids this writer's rules hand out.
+    var ids = IdSource()
 
     init(db: Database, tenantId: Int64, now: Date) throws {
         self.db = db

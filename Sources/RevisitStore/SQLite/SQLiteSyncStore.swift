@@ -40,9 +40,10 @@ public struct SQLiteSyncStore: SyncStore {
         let hlc = self.hlc
         return try await pool.write { db in
             let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
-            var engine = PushEngine(context: context, clientId: clientId, hlc: hlc)
+            var engine = PushEngine(context: context, clientId: clientId, stamps: hlc.begin(stored: context.storedHLC))
             let result = try engine.run(mutations)
-            try engine.context.commitVersion(highest: hlc.highest)
+            try engine.context.commitVersion(highest: engine.stamps.highest)
+            hlc.commit(engine.stamps)
             return result
         }
     }
