@@ -16,7 +16,7 @@ extension APIImplementation {
             .init(
                 body: .json(
                     .init(
-                        data: page.items.map(Components.Schemas.Conflict.init),
+                        data: try page.items.map(Components.Schemas.Conflict.init),
                         nextCursor: nextCursorValue(page.nextCursor)
                     )
                 )
@@ -32,6 +32,6 @@ extension APIImplementation {
             id: input.path.id,
             value: JSONValue(sendable: body.value.value)
         )
-        return .ok(.init(body: .json(.init(record))))
+        return .ok(.init(body: .json(try .init(record))))
     }
 }

@@ -30,9 +30,7 @@ extension APIImplementation {
         guard let detail = try await store.inspection(tenantId: principal.tenantId, id: input.path.id) else {
             throw APIProblem.notFound("inspection \(input.path.id) does not exist")
         }
-        var json = detail.inspection.json
-        json["items"] = .array(detail.items.map { .object($0.json) })
-        return .ok(.init(body: .json(try GeneratedModel.make(json))))
+        return .ok(.init(body: .json(try GeneratedModel.make(detail.json))))
     }
 
     func listVehicles(_ input: Operations.listVehicles.Input) async throws -> Operations.listVehicles.Output {

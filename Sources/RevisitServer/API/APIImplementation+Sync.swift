@@ -36,7 +36,7 @@ extension APIImplementation {
         )
         Self.count(result)
         return .init(
-            results: result.results.map(Components.Schemas.MutationResult.init),
+            results: try result.results.map(Components.Schemas.MutationResult.init),
             lastMutationId: result.lastMutationId,
             hlc: hlcNow
         )
@@ -73,12 +73,12 @@ struct FastPathBypassed: Error, CustomStringConvertible {
 }
 
 extension Components.Schemas.MutationResult {
-    init(_ result: MutationResult) {
+    init(_ result: MutationResult) throws {
         self.init(
             id: result.id,
             status: statusPayload(rawValue: result.status.rawValue) ?? .rejected,
             version: result.version,
-            conflicts: result.conflicts.map(Components.Schemas.Conflict.init),
+            conflicts: try result.conflicts.map(Components.Schemas.Conflict.init),
             error: result.error.map(Components.Schemas.Problem.init),
             original: result.original.flatMap { originalPayload(rawValue: $0.rawValue) },
             hlcClamped: result.hlcClamped ? true : nil
@@ -93,25 +93,9 @@ extension Components.Schemas.Problem {
 }
 
 extension Components.Schemas.Conflict {
-    init(_ record: ConflictRecord) {
-        self.init(
-            id: record.id,
-            entity: record.entity,
-            entityId: record.entityId,
-            field: record.field,
-            rule: record.rule,
-            winner: record.winner.valueContainer,
-            writes: record.writes.map {
-                .init(
-                    value: $0.value.valueContainer,
-                    clientId: $0.clientId,
-                    hlc: .init(wall: $0.hlc.wall, counter: $0.hlc.counter),
-                    version: $0.version
-                )
-            },
-            resolved: record.resolved,
-            createdAt: record.createdAt,
-            resolvedAt: record.resolvedAt
-        )
+    /// The spec's type made from ``ConflictRecord/json``, the one shape of a conflict (API answers and the data of
+    /// `conflict.detected`).
+    init(_ record: ConflictRecord) throws {
+        self = try GeneratedModel.make(record.json)
     }
 }
