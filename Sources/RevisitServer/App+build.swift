@@ -24,13 +24,30 @@ public func buildApplication(
     let store = backend.store
     let attachments = backend.attachments
 
-    let router = Router()
+    let edge = try EdgeServer.make(configuration.edge, logger: logger)
+    let proxies: TrustedProxies
+    switch TrustedProxies.parse(configuration.edge.trustedProxies) {
+    case .success(let parsed): proxies = parsed
+    case .failure(let invalid):
+        throw ConfigurationError("--trusted-proxy \(invalid.text) is not an address or a CIDR such as 10.0.0.0/8")
+    }
+    var tokenLimits = TokenGuard.Limits()
+    tokenLimits.wrongTokensPerMinute = configuration.edge.wrongTokensPerMinute
+    let tokenGuard = TokenGuard(limits: tokenLimits, clock: configuration.clock)
+
+    let router = Router(context: RevisitRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: RequestBodyMiddleware(limits: configuration.limits))
-    router.add(middleware: AuthMiddleware(store: store))
-    let api = APIImplementation(store: store, hlc: hlc, attachments: attachments, configuration: configuration)
+    router.add(middleware: AuthMiddleware(store: store, guardian: tokenGuard, proxies: proxies))
+    let api = APIImplementation(
+        store: store,
+        hlc: hlc,
+        attachments: attachments,
+        configuration: configuration,
+        tokenGuard: tokenGuard
+    )
     router.add(middleware: PullResponder(api: api))
     router.add(middleware: PushResponder(api: api))
     // Compact JSON: a 500-row pull is mostly payload, and indentation would add a third to it.
@@ -46,12 +63,13 @@ public func buildApplication(
         clock: configuration.clock,
         logger: logger
     )
+    var services: [any Service] = [backend, purge]
+    if let reload = edge.reload { services.append(reload) }
     return Application(
         router: router,
+        server: edge.server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "revisit"),
-        services: [
-            backend,
-            purge,
+        services: services + [
             FollowUpScheduler(
                 store: store,
                 clock: configuration.clock,

@@ -27,6 +27,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Lease of claimed work with several instances, e.g. 30s.") var claimLease: String?
     @Flag(help: "Allow webhook endpoints on loopback and private addresses.") var allowPrivateWebhooks = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Certificate chain (PEM) to serve HTTPS with; read again on SIGHUP (env REVISIT_TLS_CERT).")
+    var tlsCert: String?
+    @Option(help: "Private key (PEM) of --tls-cert (env REVISIT_TLS_KEY).") var tlsKey: String?
+    @Option(
+        parsing: .upToNextOption,
+        help: "Addresses or CIDRs of reverse proxies whose X-Forwarded-For is believed (env REVISIT_TRUSTED_PROXY)."
+    )
+    var trustedProxy: [String] = []
+    @Option(help: "Most connections open at once; more are refused (env REVISIT_MAX_CONNECTIONS, default 10000).")
+    var maxConnections: Int?
+    @Option(help: "How long a new connection may take to send its request headers, e.g. 10s.") var headerTimeout:
+        String?
+    @Option(help: "How long a kept-alive connection may wait for its next request, e.g. 60s.") var idleTimeout: String?
+    @Option(help: "The longest pause while a request body arrives, e.g. 30s.") var bodyTimeout: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -71,12 +85,27 @@ struct Serve: AsyncParsableCommand {
             configuration.webhookRetrySchedule = schedule
         }
         configuration.allowPrivateWebhooks = allowPrivateWebhooks
+        try readEdge(into: &configuration.edge, environment: environment)
 
         var logger = Logger(label: "revisit")
         let level = logLevel ?? environment["LOG_LEVEL"] ?? "info"
         logger.logLevel = Logger.Level(rawValue: level) ?? .info
         let app = try await buildApplication(configuration: configuration, logger: logger)
         try await app.runService()
+    }
+
+    private func readEdge(into edge: inout ServerConfiguration.Edge, environment: [String: String]) throws {
+        edge.tlsCertificate = tlsCert ?? environment["REVISIT_TLS_CERT"]
+        edge.tlsKey = tlsKey ?? environment["REVISIT_TLS_KEY"]
+        edge.trustedProxies =
+            trustedProxy.isEmpty ? (environment["REVISIT_TRUSTED_PROXY"].map { [$0] } ?? []) : trustedProxy
+        if let text = maxConnections.map(String.init) ?? environment["REVISIT_MAX_CONNECTIONS"] {
+            guard let limit = Int(text), limit > 0 else { throw ValidationError("--max-connections is a number ≥ 1") }
+            edge.maxConnections = limit
+        }
+        if let headerTimeout { edge.headerTimeout = try Self.duration(headerTimeout, "--header-timeout") }
+        if let idleTimeout { edge.idleTimeout = try Self.duration(idleTimeout, "--idle-timeout") }
+        if let bodyTimeout { edge.bodyTimeout = try Self.duration(bodyTimeout, "--body-timeout") }
     }
 
     static func duration(_ text: String, _ flag: String) throws -> Duration {

@@ -29,6 +29,8 @@ public struct Answer: Sendable {
 public struct API: Sendable {
     public let baseURL: String
     public var token: String?
+    /// The shared client, or one with its own TLS trust (the HTTPS tests).
+    public var client: HTTPClient = .shared
 
     public init(baseURL: String, token: String? = nil) {
         self.baseURL = baseURL
@@ -54,7 +56,7 @@ public struct API: Sendable {
             if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         }
         for (name, value) in extra { request.headers.add(name: name, value: value) }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let response = try await client.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 64 * 1_048_576)
         return Answer(status: Int(response.status.code), headers: response.headers, bytes: Array(buffer: body))
     }

@@ -51,6 +51,7 @@ extension APIImplementation {
         guard try await store.revokeToken(tenantId: principal.tenantId, id: input.path.id) else {
             throw APIProblem.notFound("token \(input.path.id) does not exist")
         }
+        tokenGuard?.forget(tokenId: input.path.id)
         logger.info("token revoked", metadata: ["id": "\(input.path.id)"])
         return .noContent(.init())
     }

@@ -12,6 +12,8 @@ struct APIImplementation: APIProtocol {
     let hlc: ServerHLC
     let attachments: any AttachmentBlobs
     let configuration: ServerConfiguration
+    /// Forgets a revoked token at once on this instance (other instances within ``TokenGuard/Limits/validFor``).
+    var tokenGuard: TokenGuard?
 
     /// The caller, if its role is one of `roles`.
     func caller(_ roles: Role...) throws -> Principal {

@@ -35,6 +35,8 @@ public struct ServerConfiguration: Sendable {
     public var claimLease: Duration = .seconds(30)
     public var allowPrivateWebhooks = false
     public var limits = Limits()
+    /// Facing the internet (DESIGN section 9).
+    public var edge = Edge()
     /// The time source; tests pass a ``TestWallClock``.
     public var clock: any WallClock = SystemWallClock()
 
@@ -44,6 +46,25 @@ public struct ServerConfiguration: Sendable {
         public var pushMutations = 1000
         public var jsonBytes = 1_048_576
         public var attachmentBytes = 20 * 1_048_576
+        public init() {}
+    }
+
+    /// TLS, proxies, connection limits and timeouts (DESIGN section 9, "On the open internet").
+    public struct Edge: Sendable {
+        /// PEM files; both or neither. With them the server speaks HTTPS only.
+        public var tlsCertificate: String?
+        public var tlsKey: String?
+        /// Addresses or CIDRs whose `X-Forwarded-For` is believed.
+        public var trustedProxies: [String] = []
+        public var maxConnections = 10_000
+        /// From a connection's opening to its first request's headers.
+        public var headerTimeout: Duration = .seconds(10)
+        /// A kept-alive connection with no request in progress.
+        public var idleTimeout: Duration = .seconds(60)
+        /// The longest pause while a request body arrives.
+        public var bodyTimeout: Duration = .seconds(30)
+        /// Wrong tokens from one address in a minute before 429.
+        public var wrongTokensPerMinute = 20
         public init() {}
     }
 

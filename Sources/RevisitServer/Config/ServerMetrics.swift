@@ -30,4 +30,10 @@ enum ServerMetrics {
     }
     static let outboxLag = Metrics.Gauge(label: "revisit_outbox_lag_seconds")
     static let tombstonesPurged = Metrics.Counter(label: "revisit_tombstones_purged_total")
+    /// Connections closed or refused at the edge: `reason` is `max_connections`, `header_timeout` or `body_timeout`.
+    static func connectionsClosed(_ reason: String) -> Metrics.Counter {
+        Metrics.Counter(label: "revisit_connections_closed_total", dimensions: [("reason", reason)])
+    }
+    static let wrongTokensLimited = Metrics.Counter(label: "revisit_wrong_tokens_limited_total")
+    static let tokenCacheHits = Metrics.Counter(label: "revisit_token_cache_hits_total")
 }

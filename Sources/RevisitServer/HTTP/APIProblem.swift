@@ -26,6 +26,17 @@ struct APIProblem: Error, Sendable {
         problem.headers[.wwwAuthenticate] = "Bearer"
         return problem
     }
+    /// 429 `too-many-requests` with `Retry-After`: an address sent too many wrong tokens (DESIGN section 9).
+    static func tooManyRequests(retryAfter seconds: Int) -> APIProblem {
+        var problem = APIProblem(
+            .tooManyRequests,
+            "too-many-requests",
+            "Too many requests",
+            "too many wrong tokens from this address; try again after \(seconds) seconds (Retry-After)"
+        )
+        problem.headers[.retryAfter] = String(seconds)
+        return problem
+    }
     static func forbidden(_ detail: String) -> APIProblem { APIProblem(.forbidden, "forbidden", "Forbidden", detail) }
     static func notFound(_ detail: String) -> APIProblem { APIProblem(.notFound, "not-found", "Not found", detail) }
     static func methodNotAllowed(_ allowed: [String]) -> APIProblem {

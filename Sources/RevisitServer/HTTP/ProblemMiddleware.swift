@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOHTTP1
 import OpenAPIRuntime
 import RevisitModel
 import RevisitStore
@@ -68,6 +69,10 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             return .malformed("\(error.underlyingError)")
         case let error as DecodingError: return .malformed(DecodingErrorText.describe(error))
+        // The client's bytes stopped making HTTP, or stopped (a body cut short by the body timeout or a hang-up):
+        // its fault, answered 400 if the connection is still there to hear it.
+        case let error as HTTPParserError:
+            return .malformed("the request is not valid HTTP/1.1: \(error.debugDescription)")
         case let error as HTTPError:
             switch error.status {
             case .notFound:
