@@ -35,7 +35,9 @@ public func buildApplication(
     tokenLimits.wrongTokensPerMinute = configuration.edge.wrongTokensPerMinute
     let tokenGuard = TokenGuard(limits: tokenLimits, clock: configuration.clock)
 
+    let publicURL = try configuration.edge.publicURL.map(PublicURL.validate)
     let router = Router(context: RevisitRequestContext.self)
+    if publicURL?.scheme?.lowercased() == "https" { router.add(middleware: StrictTransportMiddleware()) }
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())

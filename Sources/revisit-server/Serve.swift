@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Lease of claimed work with several instances, e.g. 30s.") var claimLease: String?
     @Flag(help: "Allow webhook endpoints on loopback and private addresses.") var allowPrivateWebhooks = false
     @Option(help: "Log level: trace, debug, info, notice, warning, error (env LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Where users reach the server, e.g. https://garage.example (env REVISIT_PUBLIC_URL).")
+    var publicUrl: String?
     @Option(help: "Certificate chain (PEM) to serve HTTPS with; read again on SIGHUP (env REVISIT_TLS_CERT).")
     var tlsCert: String?
     @Option(help: "Private key (PEM) of --tls-cert (env REVISIT_TLS_KEY).") var tlsKey: String?
@@ -95,6 +97,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func readEdge(into edge: inout ServerConfiguration.Edge, environment: [String: String]) throws {
+        edge.publicURL = publicUrl ?? environment["REVISIT_PUBLIC_URL"]
         edge.tlsCertificate = tlsCert ?? environment["REVISIT_TLS_CERT"]
         edge.tlsKey = tlsKey ?? environment["REVISIT_TLS_KEY"]
         edge.trustedProxies =

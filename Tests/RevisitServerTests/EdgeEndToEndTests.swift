@@ -175,3 +175,27 @@ struct EdgeEndToEndTests {
         }
     }
 }
+
+@Suite("Public URL")
+struct PublicURLTests {
+    @Test("with an https --public-url every answer carries HSTS; with none or http, none; a bad one stops start-up")
+    func strictTransport() async throws {
+        try await TestServer.with({ $0.edge.publicURL = "https://localhost:8443/" }) { server in
+            let answer = try await API(baseURL: server.baseURL).get("/health")
+            #expect(answer.headers.first(name: "strict-transport-security") == "max-age=31536000")
+            let problem = try await API(baseURL: server.baseURL).get("/v1/inspections")
+            #expect(problem.status == 401 && problem.headers.first(name: "strict-transport-security") != nil)
+        }
+        for url in [nil, "http://localhost:8080"] {
+            try await TestServer.with({ $0.edge.publicURL = url }) { server in
+                let answer = try await API(baseURL: server.baseURL).get("/health")
+                #expect(answer.headers.first(name: "strict-transport-security") == nil)
+            }
+        }
+        for bad in ["localhost:8080", "ftp://localhost", "https://", "https://localhost/?a=1"] {
+            await #expect(throws: ConfigurationError.self, "\(bad)") {
+                try await TestServer.with({ $0.edge.publicURL = bad }) { _ in }
+            }
+        }
+    }
+}

@@ -51,6 +51,9 @@ public struct ServerConfiguration: Sendable {
 
     /// TLS, proxies, connection limits and timeouts (DESIGN section 9, "On the open internet").
     public struct Edge: Sendable {
+        /// Where users reach the server (`--public-url`); with `https` every answer carries HSTS. Nil:
+        /// `http://HOST:PORT`.
+        public var publicURL: String?
         /// PEM files; both or neither. With them the server speaks HTTPS only.
         public var tlsCertificate: String?
         public var tlsKey: String?
