@@ -193,7 +193,8 @@ extension PostgresSyncStore {
                     due.append(try FollowUpRecord(postgresBody: body))
                 }
                 guard !due.isEmpty else { return 0 }
-                try await context.settle(connection: connection, logger: logger) { context in
+                // The due rows are the whole snapshot: the release rule reads nothing else, so it runs once.
+                try await context.settle(connection: connection, logger: logger, declared: true) { context in
                     let writer = FollowUpWriter(context: context)
                     for var record in due {
                         try writer.change(&record, to: .released, event: .followupReleased)
