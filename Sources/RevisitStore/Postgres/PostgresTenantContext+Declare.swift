@@ -4,14 +4,15 @@ import PostgresNIO
 import RevisitModel
 
 extension PostgresTenantContext {
-    /// How many rounds of declared reads a push takes at most: the batch's own rows, then what they point at (an
-    /// item's inspection, an inspection's vehicle and template), then the vehicle's customer.
+    /// How many rounds of declared reads a push takes at most: the batch's own rows and the rows they point at, then
+    /// what those rows lead to (an item's inspection, an inspection's template and vehicle, a stored row's conflicts
+    /// and children, repeated mutations' outcomes), then a closed inspection's vehicle's customer.
     static let declaredRounds = 3
 
     /// Loads what a push's rules will read, declared from the batch before they run, in a few batched rounds: the
     /// rules then run once on the snapshot. Whatever the declaration did not foresee is still fetched by
-    /// ``settle(connection:logger:_:)`` (and logged at notice level), so an incomplete declaration costs a run, never
-    /// a wrong answer.
+    /// ``settle(connection:logger:declared:_:)`` (and logged at notice level), so an incomplete declaration costs a
+    /// run, never a wrong answer.
     func loadDeclared(
         clientId: String,
         mutations: [IncomingMutation],
@@ -23,43 +24,63 @@ extension PostgresTenantContext {
             let unknown = notCached(reads)
             if unknown.isEmpty { return }
             try await load(unknown, connection: connection, logger: logger)
-            reads = followingReads(mutations)
+            noteNewRows(mutations)
+            reads = followingReads(clientId: clientId, mutations)
         }
     }
 
-    /// The reads the batch names by itself: each mutation's row, its outcome (if it is a repeat), its open conflicts,
-    /// the rows its fields point at, its photos, and the live children of what it deletes or moves through a state.
+    /// The reads the batch names by itself: the client's last mutation id, each mutation's row, the rows its fields
+    /// point at, and its photos.
     static func declaredReads(clientId: String, mutations: [IncomingMutation]) -> Misses {
         var reads = Misses()
         reads.clients = [clientId]
         for mutation in mutations {
-            reads.outcomes.insert(OutcomeKey(clientId: clientId, mutationId: mutation.id))
             guard let id = UUID(uuidString: mutation.entityId)?.uuidString.lowercased() else { continue }
             reads.rows.insert(id)
-            reads.conflicts.insert(id)
             for key in ["inspectionId", "vehicleId", "customerId"] {
                 if let reference = mutation.fields[key]?.stringValue { reads.rows.insert(reference.lowercased()) }
             }
             for photo in mutation.fields["photos"]?.arrayValue ?? [] {
                 if let sha = photo.stringValue { reads.attachments.insert(sha) }
             }
-            if mutation.op == .delete || (mutation.entity == EntityKind.inspection.rawValue && mutation.setsState) {
-                reads.children.insert(id)
-            }
         }
         return reads
     }
 
-    /// The reads that follow from what the earlier rounds brought: the inspections of items, the templates and
-    /// vehicles of inspections, and for an inspection the batch closes or cancels, what the follow-up rules and the
-    /// end of its conflicts read (its items' follow-ups and conflicts, the vehicle's readings, open follow-ups and
-    /// customer).
-    func followingReads(_ mutations: [IncomingMutation]) -> Misses {
+    /// A row the database does not hold has no open conflicts, no children and no follow-up: the cache says so
+    /// without asking, which spares a push of new rows (the common case) three reads.
+    private func noteNewRows(_ mutations: [IncomingMutation]) {
+        for mutation in mutations {
+            guard let id = UUID(uuidString: mutation.entityId)?.uuidString.lowercased(),
+                let known = cache.rows[id], known == nil
+            else { continue }
+            if cache.openConflicts[id] == nil { cache.openConflicts[id] = [] }
+            if cache.children[id] == nil { cache.children[id] = [] }
+            if cache.followupsByItem[id] == nil { cache.followupsByItem[id] = .some(nil) }
+        }
+    }
+
+    /// The reads that follow from what the earlier rounds brought: the outcomes of repeated mutations, the open
+    /// conflicts of stored rows (and the children of those it deletes or moves through a state), the inspections
+    /// of items, the templates and vehicles of inspections, and for an inspection the batch closes or cancels, what
+    /// the follow-up rules and the end of its conflicts read (its items' follow-ups and conflicts, the vehicle's
+    /// readings, open follow-ups and customer).
+    func followingReads(clientId: String, _ mutations: [IncomingMutation]) -> Misses {
         var reads = Misses()
         var inspections: [String: (fields: [String: JSONValue], ending: Bool)] = [:]
+        let last = cache.lastMutationIds[clientId] ?? 0
         for mutation in mutations {
+            // A repeat is answered with the outcome it had.
+            if mutation.id <= last { reads.outcomes.insert(OutcomeKey(clientId: clientId, mutationId: mutation.id)) }
             guard let id = UUID(uuidString: mutation.entityId)?.uuidString.lowercased() else { continue }
             let stored = cache.rows[id] ?? nil
+            if stored != nil {
+                // Its open conflicts may end or grow; a delete or a state change reads its children.
+                reads.conflicts.insert(id)
+                if mutation.op == .delete || (mutation.entity == EntityKind.inspection.rawValue && mutation.setsState) {
+                    reads.children.insert(id)
+                }
+            }
             switch mutation.entity {
             case EntityKind.item.rawValue:
                 let parent = stored?.fields["inspectionId"] ?? mutation.fields["inspectionId"]
