@@ -92,7 +92,13 @@ struct Serve: AsyncParsableCommand {
         var logger = Logger(label: "revisit")
         let level = logLevel ?? environment["LOG_LEVEL"] ?? "info"
         logger.logLevel = Logger.Level(rawValue: level) ?? .info
-        let app = try await buildApplication(configuration: configuration, logger: logger)
+        let scheme = configuration.edge.tlsCertificate == nil ? "http" : "https"
+        let host = configuration.host
+        // One line on stdout once the port is bound: with --port 0 it is the only way to learn the port, and
+        // scripts (and the tests) wait for it rather than polling a port another process may hold.
+        let app = try await buildApplication(configuration: configuration, logger: logger) { port in
+            FileHandle.standardOutput.write(Data("revisit-server listening on \(scheme)://\(host):\(port)\n".utf8))
+        }
         try await app.runService()
     }
 

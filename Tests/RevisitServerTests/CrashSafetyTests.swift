@@ -102,22 +102,59 @@ final class ServerProcess: @unchecked Sendable {
         return String(token)
     }
 
+    /// Starts the server on a port it binds itself (`--port 0`) and learns from its "listening on" line: a port
+    /// chosen here and bound later could meanwhile be taken by another test's server, which would then answer
+    /// this one's requests.
     func start(_ extra: [String] = []) async throws {
-        port = try Self.freePort()
         let process = Process()
         process.executableURL = binary
         process.arguments =
             [
-                "serve", "--host", "127.0.0.1", "--port", String(port), "--database", database, "--data-dir",
+                "serve", "--host", "127.0.0.1", "--port", "0", "--database", database, "--data-dir",
                 directory.appending(path: "data").path, "--log-level", "warning",
             ] + extra
-        process.standardOutput = FileHandle.nullDevice
+        let output = Pipe()
+        process.standardOutput = output
         // Warnings and errors are kept beside the database, so a failing test can show them.
-        let logFile = directory.appending(path: "server-\(port).log")
-        FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        let logFile = directory.appending(path: "server-\(UUID().uuidString.prefix(8)).log")
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         process.standardError = try FileHandle(forWritingTo: logFile)
+        let (lines, continuation) = AsyncStream.makeStream(of: String.self)
+        // Read on a thread of its own until the server exits, so its stdout never fills up.
+        let reader = output.fileHandleForReading
+        Thread.detachNewThread {
+            var pending = Data()
+            while true {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                pending.append(chunk)
+                while let newline = pending.firstIndex(of: 10) {
+                    continuation.yield(String(decoding: pending[..<newline], as: UTF8.self))
+                    pending.removeSubrange(...newline)
+                }
+            }
+            continuation.finish()
+        }
         try process.run()
         self.process = process
+        let marker = "listening on http://127.0.0.1:"
+        let found = try await withThrowingTaskGroup(of: Int?.self) { group in
+            group.addTask {
+                for await line in lines {
+                    if let range = line.range(of: marker) { return Int(line[range.upperBound...]) }
+                }
+                return nil
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(30))
+                return nil
+            }
+            let first = try await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        guard let found else { throw TestFailure("revisit-server did not say where it listens: \(log)") }
+        port = found
         let api = API(baseURL: baseURL)
         for _ in 0..<300 {
             if (try? await api.get("/health").status) == 200 { return }
