@@ -24,7 +24,7 @@ public func buildApplication(
     let store = backend.store
     let attachments = backend.attachments
 
-    let edge = try EdgeServer.make(configuration.edge, logger: logger)
+    let edge = try await EdgeServer.make(configuration.edge, logger: logger)
     let proxies: TrustedProxies
     switch TrustedProxies.parse(configuration.edge.trustedProxies) {
     case .success(let parsed): proxies = parsed

@@ -85,12 +85,19 @@ struct EdgeEndToEndTests {
     @Test("a kept-alive connection without a request is closed after the idle timeout")
     func idleConnectionsAreClosed() async throws {
         try await TestServer.with({ $0.edge.idleTimeout = .seconds(1) }) { server in
-            let connection = try await RawConnection.open(port: server.port)
-            let answer = try await connection.sendThenReadToClose(
-                "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n",
-                within: .seconds(15)
-            )
-            #expect(answer.hasPrefix("HTTP/1.1 200"), "answered, then closed when idle: \(answer.prefix(40))")
+            // On a loaded machine the request may reach the server after the idle second has already run out, and
+            // the connection is closed unanswered (also right); the test then tries again for an answered one.
+            var answers: [String] = []
+            for _ in 0..<5 {
+                let connection = try await RawConnection.open(port: server.port)
+                let answer = try await connection.sendThenReadToClose(
+                    "GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n",
+                    within: .seconds(15)
+                )
+                answers.append(String(answer.prefix(40)))
+                if !answer.isEmpty { break }
+            }
+            #expect(answers.last?.hasPrefix("HTTP/1.1 200") == true, "answered, then closed when idle: \(answers)")
         }
     }
 

@@ -11,7 +11,7 @@ enum EdgeServer {
     static func make(
         _ edge: ServerConfiguration.Edge,
         logger: Logger
-    ) throws -> (server: HTTPServerBuilder, reload: TLSReloadService?) {
+    ) async throws -> (server: HTTPServerBuilder, reload: TLSReloadService?) {
         let certificates = try certificates(edge)
         let gate = ConnectionGate(limit: edge.maxConnections)
         let header = TimeAmount(edge.headerTimeout)
@@ -23,7 +23,8 @@ enum EdgeServer {
         let server = HTTPServerBuilder { responder in
             EdgeChannel(base: HTTP1Channel(responder: responder, configuration: http), gate: gate, tls: certificates)
         }
-        return (server, certificates.map { TLSReloadService(certificates: $0, logger: logger) })
+        guard let certificates else { return (server, nil) }
+        return (server, await TLSReloadService(certificates: certificates, logger: logger))
     }
 
     private static func certificates(_ edge: ServerConfiguration.Edge) throws -> TLSCertificates? {

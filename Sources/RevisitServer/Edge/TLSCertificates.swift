@@ -63,9 +63,18 @@ final class TLSCertificates: Sendable {
 struct TLSReloadService: Service {
     let certificates: TLSCertificates
     let logger: Logger
+    private let hangups: UnixSignalsSequence
+
+    /// Traps SIGHUP before it returns, so that from the moment the server listens a SIGHUP means "read again"
+    /// and never ends the process.
+    init(certificates: TLSCertificates, logger: Logger) async {
+        self.certificates = certificates
+        self.logger = logger
+        hangups = await UnixSignalsSequence(trapping: .sighup)
+    }
 
     func run() async throws {
-        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+        for await _ in hangups.cancelOnGracefulShutdown() {
             do {
                 try certificates.reload()
                 logger.notice("TLS certificate read again", metadata: ["cert": "\(certificates.certificatePath)"])
