@@ -40,7 +40,11 @@ struct RawConnection {
             return try await withThrowingTaskGroup(of: String?.self) { group in
                 group.addTask {
                     var answer = ""
-                    for try await buffer in inbound { answer += String(buffer: buffer) }
+                    do {
+                        for try await buffer in inbound { answer += String(buffer: buffer) }
+                    } catch {
+                        // A reset (the server closed before bytes we sent arrived) is a close too.
+                    }
                     return answer
                 }
                 group.addTask {
