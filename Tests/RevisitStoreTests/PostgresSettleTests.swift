@@ -7,22 +7,38 @@ import Testing
 
 @testable import RevisitStore
 
+/// A fresh PostgreSQL database with one store (pool of 2) and a tenant; the store is closed and the database dropped
+/// afterwards, also when `body` fails. Without a PostgreSQL server for the tests, `body` does not run.
+private func withFreshTenant(
+    _ body: (PostgresSyncStore, Int64, TestWallClock) async throws -> Void
+) async throws {
+    guard TestPostgres.serverURL != nil else { return }
+    let (url, drop) = try await TestPostgres.freshDatabase()
+    var options = try PostgresOptions(url: url)
+    options.connectTimeout = .seconds(10)
+    options.poolSize = 2
+    let clock = TestWallClock()
+    let store = try await PostgresSyncStore.connect(options: options, clock: clock, hlc: ServerHLC(clock: clock))
+    do {
+        let secret = try await store.createToken(tenantSlug: "acme", role: .admin, name: nil).1
+        let tenantId = try #require(try await store.authenticate(token: secret)).tenantId
+        try await body(store, tenantId, clock)
+    } catch {
+        store.close()
+        await drop()
+        throw error
+    }
+    store.close()
+    await drop()
+}
+
 /// A PostgreSQL change whose rules never stop asking for rows is a bug: it must say so (a distinct error, logged),
 /// not pose as an outage (503 `unavailable`).
 @Suite("PostgreSQL rules that never settle")
 struct PostgresSettleTests {
     @Test("rules that miss on every run end with RulesDidNotSettle after the last run, not StoreError.unavailable")
     func neverSettles() async throws {
-        guard TestPostgres.serverURL != nil else { return }
-        let (url, drop) = try await TestPostgres.freshDatabase()
-        var options = try PostgresOptions(url: url)
-        options.connectTimeout = .seconds(10)
-        options.poolSize = 2
-        let clock = TestWallClock()
-        let store = try await PostgresSyncStore.connect(options: options, clock: clock, hlc: ServerHLC(clock: clock))
-        do {
-            let secret = try await store.createToken(tenantSlug: "acme", role: .admin, name: nil).1
-            let tenantId = try #require(try await store.authenticate(token: secret)).tenantId
+        try await withFreshTenant { store, tenantId, clock async throws in
             let now = clock.now()
             let logger = Logger(label: "test")
             let runs = Mutex(0)
@@ -44,13 +60,7 @@ struct PostgresSettleTests {
             #expect(runs.withLock { $0 } == PostgresTenantContext.maxRuns)
             #expect(error?.misses == "rows=1")
             #expect(try await store.settings(tenantId: tenantId) == TenantSettings(), "the store still answers")
-        } catch {
-            store.close()
-            await drop()
-            throw error
         }
-        store.close()
-        await drop()
     }
 }
 
@@ -84,16 +94,7 @@ struct PostgresDeclaredReadsTests {
 
     @Test("a whole inspection, its repeat, an inspection in steps, a conflict and deletes each run the rules once")
     func declaredReadsAreComplete() async throws {
-        guard TestPostgres.serverURL != nil else { return }
-        let (url, drop) = try await TestPostgres.freshDatabase()
-        var options = try PostgresOptions(url: url)
-        options.connectTimeout = .seconds(10)
-        options.poolSize = 2
-        let clock = TestWallClock()
-        let store = try await PostgresSyncStore.connect(options: options, clock: clock, hlc: ServerHLC(clock: clock))
-        do {
-            let secret = try await store.createToken(tenantSlug: "acme", role: .admin, name: nil).1
-            let tenantId = try #require(try await store.authenticate(token: secret)).tenantId
+        try await withFreshTenant { store, tenantId, clock async throws in
             func push(_ client: String, _ mutations: [IncomingMutation], _ what: String) async throws -> PushResult {
                 let (result, runs) = try await store.pushCountingRuns(
                     tenantId: tenantId,
@@ -193,12 +194,6 @@ struct PostgresDeclaredReadsTests {
                 "a draft inspection deleted"
             )
             #expect(deleted.results.first?.status == .applied)
-        } catch {
-            store.close()
-            await drop()
-            throw error
         }
-        store.close()
-        await drop()
     }
 }

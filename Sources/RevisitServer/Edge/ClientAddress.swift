@@ -69,7 +69,8 @@ struct TrustedProxies: Sendable {
 
     init(_ blocks: [CIDR] = []) { self.blocks = blocks }
 
-    /// Parses `--trusted-proxy` values; nil names the first one that is not a CIDR or an address.
+    /// Parses `--trusted-proxy` values (each may hold several, comma-separated); the failure names the first one
+    /// that is not a CIDR or an address.
     static func parse(_ texts: [String]) -> Result<TrustedProxies, InvalidCIDR> {
         var blocks: [CIDR] = []
         for text in texts.flatMap({ $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
@@ -90,7 +91,8 @@ struct TrustedProxies: Sendable {
     ///   - peer: the connection's remote address, as text.
     ///   - forwardedFor: every `X-Forwarded-For` value of the request, in order.
     func clientAddress(peer: String, forwardedFor: [String]) -> String {
-        guard let peerAddress = IPAddress(peer), isTrusted(peerAddress) else { return peer }
+        // Without trusted proxies (the default) the peer is the client: nothing to parse on each request.
+        guard !blocks.isEmpty, let peerAddress = IPAddress(peer), isTrusted(peerAddress) else { return peer }
         let hops = forwardedFor.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         var client = peer
         for hop in hops.reversed() where !hop.isEmpty {

@@ -50,8 +50,6 @@ final class ConnectionGate: Sendable {
 
     init(limit: Int) { self.limit = limit }
 
-    var current: Int { open.load(ordering: .relaxed) }
-
     /// Counts a new connection if there is room; false (nothing counted) when the server is full.
     func admit() -> Bool {
         var now = open.load(ordering: .relaxed)

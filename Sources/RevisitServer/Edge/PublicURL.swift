@@ -24,15 +24,13 @@ enum PublicURL {
 /// With an `https` public URL, every answer says so for a year (HSTS), so that a phone never falls back to plain
 /// HTTP for the review page's host.
 struct StrictTransportMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var header: HTTPField.Name { HTTPField.Name("Strict-Transport-Security")! }
-
     func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[Self.header] = "max-age=31536000"
+        response.headers[.strictTransportSecurity] = "max-age=31536000"
         return response
     }
 }

@@ -77,8 +77,8 @@ final class TokenGuard: Sendable {
 
     func remember(token: String, as principal: Principal) {
         let key = Self.key(token)
-        let until = clock.now().addingTimeInterval(limits.validFor)
         let now = clock.now()
+        let until = now.addingTimeInterval(limits.validFor)
         state.withLock { state in
             if state.valid[key] == nil, state.valid.count >= limits.capacity {
                 state.valid = state.valid.filter { $0.value.until > now }

@@ -12,8 +12,6 @@ struct AuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let guardian: TokenGuard
     let proxies: TrustedProxies
 
-    static var forwardedFor: HTTPField.Name { HTTPField.Name("X-Forwarded-For")! }
-
     func handle(
         _ request: Request,
         context: Context,
@@ -21,7 +19,7 @@ struct AuthMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     ) async throws -> Response {
         var principal: Principal?
         let peer = context.remoteAddress?.ipAddress ?? "unknown"
-        let client = proxies.clientAddress(peer: peer, forwardedFor: request.headers[values: Self.forwardedFor])
+        let client = proxies.clientAddress(peer: peer, forwardedFor: request.headers[values: .xForwardedFor])
         if RouteTable.route(for: request.uri.path)?.access != .open {
             principal = try await authenticate(request, client: client)
         }

@@ -118,6 +118,8 @@ extension APIProblem {
 
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-Id")!
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let strictTransportSecurity = HTTPField.Name("Strict-Transport-Security")!
 }
 
 /// A decoding failure told in terms a client developer can act on (the field path and what was wrong).

@@ -35,7 +35,7 @@ extension PostgresTenantContext {
         var reads = Misses()
         reads.clients = [clientId]
         for mutation in mutations {
-            guard let id = UUID(uuidString: mutation.entityId)?.uuidString.lowercased() else { continue }
+            guard let id = mutation.rowId else { continue }
             reads.rows.insert(id)
             for key in ["inspectionId", "vehicleId", "customerId"] {
                 if let reference = mutation.fields[key]?.stringValue { reads.rows.insert(reference.lowercased()) }
@@ -51,7 +51,7 @@ extension PostgresTenantContext {
     /// without asking, which spares a push of new rows (the common case) three reads.
     private func noteNewRows(_ mutations: [IncomingMutation]) {
         for mutation in mutations {
-            guard let id = UUID(uuidString: mutation.entityId)?.uuidString.lowercased(),
+            guard let id = mutation.rowId,
                 let known = cache.rows[id], known == nil
             else { continue }
             if cache.openConflicts[id] == nil { cache.openConflicts[id] = [] }
@@ -72,7 +72,7 @@ extension PostgresTenantContext {
         for mutation in mutations {
             // A repeat is answered with the outcome it had.
             if mutation.id <= last { reads.outcomes.insert(OutcomeKey(clientId: clientId, mutationId: mutation.id)) }
-            guard let id = UUID(uuidString: mutation.entityId)?.uuidString.lowercased() else { continue }
+            guard let id = mutation.rowId else { continue }
             let stored = cache.rows[id] ?? nil
             if stored != nil {
                 // Its open conflicts may end or grow; a delete or a state change reads its children.
@@ -117,8 +117,8 @@ extension PostgresTenantContext {
             }
             var items = Set((cache.children[id] ?? []).map(\.id))
             for mutation in mutations where mutation.entity == EntityKind.item.rawValue {
-                if mutation.fields["inspectionId"]?.stringValue?.lowercased() == id {
-                    items.insert(mutation.entityId.lowercased())
+                if mutation.fields["inspectionId"]?.stringValue?.lowercased() == id, let item = mutation.rowId {
+                    items.insert(item)
                 }
             }
             reads.conflicts.formUnion(items)
@@ -144,6 +144,9 @@ extension PostgresTenantContext {
 }
 
 extension IncomingMutation {
+    /// The row's id as stored (the engine's spelling: a lowercase UUID); nil for an id the engine rejects.
+    fileprivate var rowId: String? { UUID(uuidString: entityId)?.uuidString.lowercased() }
+
     /// Whether an inspection upsert names a state: a completed one reports its items, a final one ends their
     /// conflicts.
     fileprivate var setsState: Bool { op == .upsert && fields["state"]?.stringValue != nil }

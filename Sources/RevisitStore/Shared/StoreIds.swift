@@ -8,8 +8,8 @@ enum StoreIds {
     static func delivery() -> String { prefixed("dlv") }
     static func webhookEndpoint() -> String { prefixed("whe") }
 
-    static func prefixed(_ prefix: String) -> String {
-        prefix + "_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+    static func prefixed(_ prefix: String, _ uuid: UUID = UUID()) -> String {
+        prefix + "_" + uuid.uuidString.lowercased().replacingOccurrences(of: "-", with: "")
     }
 }
 
@@ -28,9 +28,7 @@ struct IdSource: Sendable {
     mutating func uuid() -> String { next().uuidString.lowercased() }
 
     /// An `evt_…` id, spelled as ``StoreIds/event()``.
-    mutating func event() -> String {
-        "evt_" + next().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-    }
+    mutating func event() -> String { StoreIds.prefixed("evt", next()) }
 
     private mutating func next() -> UUID {
         drawn += 1
