@@ -3,7 +3,7 @@
 # https://www.swift.org/install/linux/). Only missing packages are installed; needs root or sudo for those.
 set -euo pipefail
 
-packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev python3 python3-venv curl ca-certificates openssl)
+packages=(libsqlite3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev python3 python3-venv curl ca-certificates openssl chromium chromium-driver fonts-dejavu-core)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

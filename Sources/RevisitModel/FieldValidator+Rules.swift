@@ -49,6 +49,7 @@ extension FieldValidator {
         },
         "mechanic": .optional { .string(try FieldCheck.string($0, $1, length: 0...100)) },
         "state": .nonNull { .string(try FieldCheck.enumeration(InspectionState.self, $0, $1).rawValue) },
+        "review": .optional { try FieldCheck.review($0, $1) },
     ]
 
     static let itemRules: [String: FieldRule] = [
@@ -72,5 +73,6 @@ extension FieldValidator {
         "customerDecision": .optional {
             .string(try FieldCheck.enumeration(CustomerDecision.self, $0, $1).rawValue)
         },
+        "declineReason": .optional { .string(try FieldCheck.enumeration(DeclineReason.self, $0, $1).rawValue) },
     ]
 }

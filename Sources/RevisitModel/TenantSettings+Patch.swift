@@ -45,14 +45,40 @@ extension TenantSettings {
                     throw MutationProblem.validation("releaseDay: expected a day of the month from 1 to 28")
                 }
                 settings.releaseDay = Int(day)
+            case "locale":
+                guard let locale = value.stringValue.flatMap(PageLocale.init(rawValue:)) else {
+                    throw MutationProblem.validation(
+                        "locale: expected one of " + PageLocale.allCases.map(\.rawValue).joined(separator: ", ")
+                    )
+                }
+                settings.locale = locale
+            case "workshopName":
+                settings.workshopName = try Self.text(value, key: key, limit: 100)
+            case "workshopPhone":
+                settings.workshopPhone = try Self.text(value, key: key, limit: 40)
+            case "reviewLinkDays":
+                guard let days = value.intValue, (1...90).contains(days) else {
+                    throw MutationProblem.validation("reviewLinkDays: expected a whole number of days from 1 to 90")
+                }
+                settings.reviewLinkDays = Int(days)
             default:
                 throw MutationProblem.validation(
                     "\(key): unknown setting (known: timeZone, currency, leadTimeDays, kmPerDay, releaseMode, "
-                        + "releaseDay)"
+                        + "releaseDay, locale, workshopName, workshopPhone, reviewLinkDays)"
                 )
             }
         }
         return settings
+    }
+
+    /// A text setting shown to customers: trimmed, at most `limit` characters, no control characters.
+    static func text(_ value: JSONValue, key: String, limit: Int) throws -> String {
+        guard let text = value.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines), text.count <= limit,
+            !text.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) })
+        else {
+            throw MutationProblem.validation("\(key): expected a text of at most \(limit) characters on one line")
+        }
+        return text
     }
 
     /// Whether `name` is an IANA zone name: one the system knows, written as IANA writes it (`UTC`,

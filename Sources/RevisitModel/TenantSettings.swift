@@ -17,6 +17,14 @@ public struct TenantSettings: Sendable, Hashable, Codable {
     public var releaseMode: ReleaseMode
     /// The day of the month of the monthly batch (1…28, so every month has it).
     public var releaseDay: Int
+    /// The language of the customer's review page (DESIGN section 13).
+    public var locale: PageLocale
+    /// The name the customer knows the workshop by, on the review page; empty until the admin sets it.
+    public var workshopName: String
+    /// The number the review page tells a customer to call when their link no longer works; empty when unset.
+    public var workshopPhone: String
+    /// How long a review link opens its inspection, in days.
+    public var reviewLinkDays: Int
 
     /// The defaults: UTC, EUR, 14 days of lead, 36 km a day, continuous release, batch day 1.
     public init() {
@@ -26,6 +34,10 @@ public struct TenantSettings: Sendable, Hashable, Codable {
         kmPerDay = 36
         releaseMode = .continuous
         releaseDay = 1
+        locale = .en
+        workshopName = ""
+        workshopPhone = ""
+        reviewLinkDays = 7
     }
 
     /// The time zone to compute in; UTC if the stored name is unknown to this system.
@@ -42,11 +54,16 @@ public struct TenantSettings: Sendable, Hashable, Codable {
             "kmPerDay": .double(kmPerDay),
             "releaseMode": .string(releaseMode.rawValue),
             "releaseDay": .int(Int64(releaseDay)),
+            "locale": .string(locale.rawValue),
+            "workshopName": .string(workshopName),
+            "workshopPhone": .string(workshopPhone),
+            "reviewLinkDays": .int(Int64(reviewLinkDays)),
         ]
     }
 
     private enum CodingKeys: String, CodingKey {
-        case timeZone, currency, leadTimeDays, kmPerDay, releaseMode, releaseDay
+        case timeZone, currency, leadTimeDays, kmPerDay, releaseMode, releaseDay, locale, workshopName, workshopPhone
+        case reviewLinkDays
     }
 
     public init(from decoder: any Decoder) throws {
@@ -60,6 +77,16 @@ public struct TenantSettings: Sendable, Hashable, Codable {
             settings.releaseMode = value
         }
         if let value = try container.decodeIfPresent(Int.self, forKey: .releaseDay) { settings.releaseDay = value }
+        if let value = try container.decodeIfPresent(PageLocale.self, forKey: .locale) { settings.locale = value }
+        if let value = try container.decodeIfPresent(String.self, forKey: .workshopName) {
+            settings.workshopName = value
+        }
+        if let value = try container.decodeIfPresent(String.self, forKey: .workshopPhone) {
+            settings.workshopPhone = value
+        }
+        if let value = try container.decodeIfPresent(Int.self, forKey: .reviewLinkDays) {
+            settings.reviewLinkDays = value
+        }
         self = settings
     }
 }

@@ -36,19 +36,37 @@ public func buildApplication(
     let tokenGuard = TokenGuard(limits: tokenLimits, clock: configuration.clock)
 
     let publicURL = try configuration.edge.publicURL.map(PublicURL.validate)
+    let scheme = configuration.edge.tlsCertificate == nil ? "http" : "https"
     let router = Router(context: RevisitRequestContext.self)
     if publicURL?.scheme?.lowercased() == "https" { router.add(middleware: StrictTransportMiddleware()) }
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
+    var guessLimits = TokenGuard.Limits()
+    guessLimits.wrongTokensPerMinute = configuration.edge.unknownReviewTokensPerMinute
+    router.add(
+        middleware: ReviewPages(
+            store: store,
+            attachments: attachments,
+            resources: try await WebResources.load(),
+            proxies: proxies,
+            guesses: TokenGuard(limits: guessLimits, clock: configuration.clock),
+            clock: configuration.clock,
+            secureCookies: publicURL?.scheme?.lowercased() == "https"
+        )
+    )
     router.add(middleware: RequestBodyMiddleware(limits: configuration.limits))
     router.add(middleware: AuthMiddleware(store: store, guardian: tokenGuard, proxies: proxies))
+    let linkBase =
+        publicURL.map { LinkBase($0.absoluteString, fixed: true) }
+        ?? LinkBase("\(scheme)://\(configuration.host):\(configuration.port)")
     let api = APIImplementation(
         store: store,
         hlc: hlc,
         attachments: attachments,
         configuration: configuration,
-        tokenGuard: tokenGuard
+        tokenGuard: tokenGuard,
+        linkBase: linkBase
     )
     router.add(middleware: PullResponder(api: api))
     router.add(middleware: PushResponder(api: api))
@@ -88,7 +106,11 @@ public func buildApplication(
                 logger: logger
             ),
         ],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? configuration.port
+            linkBase.listening(scheme: scheme, host: configuration.host, port: port)
+            await onServerRunning(port)
+        },
         logger: logger
     )
 }

@@ -4,7 +4,7 @@ import RevisitModel
 /// Everything the server keeps, behind one protocol so that SQLite (the embedded default) and PostgreSQL (many
 /// instances on one database) are interchangeable and run the same conformance tests. Every call is confined to
 /// one tenant: a row of another tenant is simply not found.
-public protocol SyncStore: FollowUpStore, WebhookStore {
+public protocol SyncStore: FollowUpStore, WebhookStore, ReviewStore {
     /// Fails when the database cannot be reached; `/ready` answers from it.
     func checkReady() async throws
 

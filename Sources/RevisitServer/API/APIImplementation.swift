@@ -14,6 +14,8 @@ struct APIImplementation: APIProtocol {
     let configuration: ServerConfiguration
     /// Forgets a revoked token at once on this instance (other instances within ``TokenGuard/Limits/validFor``).
     var tokenGuard: TokenGuard?
+    /// Where review links point: `--public-url`, else where this server listens.
+    var linkBase = LinkBase("http://127.0.0.1")
 
     /// The caller, if its role is one of `roles`.
     func caller(_ roles: Role...) throws -> Principal {

@@ -68,6 +68,8 @@ public struct ServerConfiguration: Sendable {
         public var bodyTimeout: Duration = .seconds(30)
         /// Wrong tokens from one address in a minute before 429.
         public var wrongTokensPerMinute = 20
+        /// Unknown review-link tokens from one address in a minute before the page answers 429.
+        public var unknownReviewTokensPerMinute = 30
         public init() {}
     }
 

@@ -30,4 +30,6 @@ public enum EventType: String, Sendable, CaseIterable {
     case followupFulfilled = "followup.fulfilled"
     case followupCancelled = "followup.cancelled"
     case conflictDetected = "conflict.detected"
+    case reviewRequested = "review.requested"
+    case reviewCompleted = "review.completed"
 }

@@ -21,8 +21,8 @@ struct FollowUpWriter<Context: FollowUpContext> {
         )
         let estimate = KmPerDayEstimator.estimate(try context.odometerSamples(vehicleId: vehicleId))
         let inspectedAt = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:)) ?? now
-        let vehicleSnapshot = Self.snapshot(vehicle, odometer: inspection.fields["odometer"])
-        let customerSnapshot = customer.map(Self.snapshot(customer:))
+        let vehicleSnapshot = RowSnapshot.vehicle(vehicle, odometer: inspection.fields["odometer"])
+        let customerSnapshot = customer.map(RowSnapshot.customer)
 
         for item in items.sorted(by: { ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "") }
         ) {
@@ -90,20 +90,6 @@ struct FollowUpWriter<Context: FollowUpContext> {
         case .defaultInterval: "default"
         case .safety: "safety"
         }
-    }
-
-    static func snapshot(_ vehicle: StoredRow?, odometer: JSONValue?) -> [String: JSONValue] {
-        var out: [String: JSONValue] = [:]
-        for key in ["plate", "vin", "make", "model"] { out[key] = vehicle?.fields[key] ?? .null }
-        out["odometer"] = odometer ?? .null
-        return out
-    }
-
-    static func snapshot(customer: StoredRow) -> [String: JSONValue] {
-        var out: [String: JSONValue] = [:]
-        for key in ["name", "phone", "email"] { out[key] = customer.fields[key] ?? .null }
-        out["contactConsent"] = customer.fields["contactConsent"] ?? .bool(false)
-        return out
     }
 
     /// An item's cost in the tenant's currency when it names none.

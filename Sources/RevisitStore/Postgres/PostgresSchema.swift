@@ -156,6 +156,27 @@ enum PostgresSchema {
                 """
             ]
         ),
+        // Review links and web sessions (DESIGN section 13): a link is found by its token's hash from any tenant,
+        // a session by its cookie's hash.
+        Migration(
+            name: "v4-reviews",
+            statements: [
+                """
+                CREATE TABLE review_links (
+                    seq BIGSERIAL PRIMARY KEY, id TEXT NOT NULL UNIQUE, tenant_id BIGINT NOT NULL,
+                    inspection_id TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, client_id TEXT NOT NULL,
+                    created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL,
+                    opened_at DOUBLE PRECISION, completed_at DOUBLE PRECISION, revoked_at DOUBLE PRECISION)
+                """,
+                "CREATE INDEX review_links_inspection ON review_links(tenant_id, inspection_id, seq)",
+                """
+                CREATE TABLE web_sessions (
+                    id_hash TEXT PRIMARY KEY, tenant_id BIGINT NOT NULL, purpose TEXT NOT NULL, subject TEXT NOT NULL,
+                    csrf TEXT NOT NULL, created_at DOUBLE PRECISION NOT NULL, expires_at DOUBLE PRECISION NOT NULL)
+                """,
+                "CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)",
+            ]
+        ),
     ]
 
     /// Applies the migrations this database lacks, each in its own transaction, under a session advisory lock.

@@ -131,6 +131,7 @@ extension PostgresSyncStore {
         }
         try await withConnection { connection in
             try await connection.query("DELETE FROM mutation_outcomes WHERE created_at < \(cutoff)", logger: logger)
+            try await connection.query("DELETE FROM web_sessions WHERE expires_at < \(cutoff)", logger: logger)
         }
         return removed
     }

@@ -59,6 +59,7 @@ enum SQLiteSchema {
         registerFollowUps(&migrator)
         registerListIndexes(&migrator)
         registerServerHLC(&migrator)
+        registerReviews(&migrator)
         return migrator
     }
 }

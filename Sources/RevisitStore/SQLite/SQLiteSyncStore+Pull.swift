@@ -64,6 +64,7 @@ extension SQLiteSyncStore {
                 )
             }
             try db.execute(sql: "DELETE FROM mutation_outcomes WHERE created_at < ?", arguments: [cutoff])
+            try db.execute(sql: "DELETE FROM web_sessions WHERE expires_at < ?", arguments: [cutoff])
             return tombstones.count
         }
     }

@@ -1,0 +1,31 @@
+import HTTPTypes
+import Hummingbird
+
+/// The headers of every answer under `/r/` and `/assets/` (DESIGN section 13): nothing cached on a shared phone,
+/// no address leaked to a photo's host, no type sniffing, no framing, and a policy that runs only the page's own
+/// stylesheet and script (no inline code, so injected markup cannot run).
+enum WebHeaders {
+    static let contentSecurityPolicy =
+        "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; media-src 'self'; "
+        + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+    static func apply(to headers: inout HTTPFields, cache: String = "no-store") {
+        headers[.cacheControl] = cache
+        headers[.referrerPolicy] = "no-referrer"
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[.xFrameOptions] = "DENY"
+    }
+
+    static func html(_ status: HTTPResponse.Status, _ body: String, extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        apply(to: &headers)
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+}
+
+extension HTTPField.Name {
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+}
