@@ -331,8 +331,7 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     // MARK: Answers
 
     private func notFound(_ client: String) throws -> Response {
-        if guesses.retryAfter(address: client) != nil { throw TooManyGuesses() }
-        return message(.notFound, TenantSettings(), "notFoundTitle", "notFoundBody")
+        message(.notFound, TenantSettings(), "notFoundTitle", "notFoundBody")
     }
 
     private func render(_ status: HTTPResponse.Status, _ context: [String: Any], extra: HTTPFields = [:]) -> Response {
