@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check openapi-spec-validator standardwebhooks
+.venv/bin/python -m pip install -q --disable-pip-version-check openapi-spec-validator standardwebhooks selenium
 export REVISIT_PYTHON="$PWD/.venv/bin/python"
 
 swift build --build-tests

@@ -16,6 +16,13 @@ enum JSONRendering {
             "odometer": optional(inspection.odometer), "inspectedAt": optional(inspection.inspectedAt),
             "mechanic": optional(inspection.mechanic), "vehicle": inspection.vehicle.map(vehicle) ?? .null,
             "customer": inspection.customer.map(customer) ?? .null, "items": .array(inspection.items.map(item)),
+            "review": inspection.review.map { review in
+                .object([
+                    "signedName": .string(review.signedName), "signedAt": .string(review.signedAt),
+                    "linkId": .string(review.linkId),
+                    "contactConsent": review.contactConsent.map(JSONValue.bool) ?? .null,
+                ])
+            } ?? .null,
             "pending": .bool(inspection.hasPendingChanges),
         ])
     }
@@ -33,7 +40,8 @@ enum JSONRendering {
             } ?? .null,
             "remainingKm": optional(item.remainingKm), "dueDate": optional(item.dueDate),
             "photos": .array(item.photos.map(JSONValue.string)),
-            "customerDecision": optional(item.customerDecision?.rawValue), "version": optional(item.version),
+            "customerDecision": optional(item.customerDecision?.rawValue),
+            "declineReason": optional(item.declineReason?.rawValue), "version": optional(item.version),
             "pending": .bool(item.hasPendingChanges),
         ])
     }

@@ -10,10 +10,16 @@ enum TextRendering {
             table.rows.append([
                 item.code + (item.hasPendingChanges ? " *" : ""), item.status.rawValue, measurement(item.measurement),
                 item.estimatedCost?.formatted(defaultCurrency: currency) ?? "",
-                item.customerDecision?.rawValue ?? "", note(item),
+                decision(item), note(item),
             ])
         }
         return table.render()
+    }
+
+    /// `declined (price)`: the customer's reason goes with their decision.
+    static func decision(_ item: InspectionItem) -> String {
+        guard let decision = item.customerDecision else { return "" }
+        return decision.rawValue + (item.declineReason.map { " (\($0.rawValue))" } ?? "")
     }
 
     static func measurement(_ measurement: MeasuredValue?) -> String {
@@ -51,6 +57,10 @@ enum TextRendering {
         if let odometer = inspection.odometer { lines.append("  odometer:  \(odometer) km") }
         if let at = inspection.inspectedAt {
             lines.append("  inspected: \(at)\(inspection.mechanic.map { " by \($0)" } ?? "")")
+        }
+        if let review = inspection.review {
+            let consent = review.contactConsent.map { $0 ? "; may be contacted about deferred work" : "; no contact" }
+            lines.append("  review:    signed by \(review.signedName) at \(review.signedAt)\(consent ?? "")")
         }
         lines.append("  template:  \(inspection.templateId) v\(inspection.templateVersion.map(String.init) ?? "?")")
         let written = inspection.items.filter { $0.status != .unchecked }

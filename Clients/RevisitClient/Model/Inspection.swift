@@ -25,6 +25,8 @@ public struct Inspection: Sendable, Hashable {
     public var vehicle: Vehicle?
     /// The vehicle's owner, if known.
     public var customer: Customer?
+    /// The customer's signature from the review page, once they sent their choices there.
+    public var review: CustomerReview?
     /// The checklist, in template order; codes the template does not have (a newer version's) come last.
     public var items: [InspectionItem]
     /// Whether this store holds edits of the inspection or its items that are not on the server yet.

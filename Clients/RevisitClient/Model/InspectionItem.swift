@@ -29,6 +29,8 @@ public struct InspectionItem: Sendable, Hashable {
     public var photos: [String]
     /// What the customer decided at review.
     public var customerDecision: CustomerDecision?
+    /// Why the customer declined it, when they did so on the review page.
+    public var declineReason: DeclineReason?
     /// The server version last pulled; nil when the server has no row for it yet.
     public var version: Int64?
     /// Whether anyone has written the item (locally or on the server); false for a template item shown as

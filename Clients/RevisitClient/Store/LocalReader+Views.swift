@@ -49,6 +49,7 @@ extension LocalReader {
             mechanic: row.string("mechanic"),
             vehicle: vehicle,
             customer: customer,
+            review: CustomerReview(json: row.values["review"]),
             items: items,
             hasPendingChanges: row.hasPending || itemRows.values.contains { $0.hasPending },
             fields: row.values
@@ -70,6 +71,7 @@ extension LocalReader {
             dueDate: row?.string("dueDate"),
             photos: row?.values["photos"]?.arrayValue?.compactMap(\.stringValue) ?? [],
             customerDecision: row?.string("customerDecision").flatMap(CustomerDecision.init(rawValue:)),
+            declineReason: row?.string("declineReason").flatMap(DeclineReason.init(rawValue:)),
             version: row?.serverVersion,
             isWritten: row != nil,
             hasPendingChanges: row?.hasPending ?? false
