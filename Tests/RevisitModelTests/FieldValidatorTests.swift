@@ -32,13 +32,16 @@ struct FieldValidatorTests {
         )
         #expect(
             FieldValidator.writableFields(of: .inspection)
-                == ["vehicleId", "templateId", "templateVersion", "odometer", "inspectedAt", "mechanic", "state"]
+                == [
+                    "vehicleId", "templateId", "templateVersion", "odometer", "inspectedAt", "mechanic", "state",
+                    "review",
+                ]
         )
         #expect(
             FieldValidator.writableFields(of: .item)
                 == [
                     "inspectionId", "code", "status", "measurement", "note", "estimatedCost", "remainingKm",
-                    "dueDate", "photos", "customerDecision",
+                    "dueDate", "photos", "customerDecision", "declineReason",
                 ]
         )
     }

@@ -18,8 +18,30 @@ struct TenantSettingsTests {
         #expect(
             settings.json == [
                 "timeZone": "UTC", "currency": "EUR", "leadTimeDays": 14, "kmPerDay": 36.0, "releaseMode": "continuous",
-                "releaseDay": 1,
+                "releaseDay": 1, "locale": "en", "workshopName": "", "workshopPhone": "", "reviewLinkDays": 7,
             ]
+        )
+    }
+
+    @Test("the review page's settings: locale, workshop name and phone, link life")
+    func reviewSettings() throws {
+        let settings = try TenantSettings().patched(with: [
+            "locale": "nl", "workshopName": "  Garage De Vries ", "workshopPhone": "+31 20 123 4567",
+            "reviewLinkDays": 14,
+        ])
+        #expect(settings.locale == .nl && settings.workshopName == "Garage De Vries" && settings.reviewLinkDays == 14)
+        for (key, value) in [
+            ("locale", "de"), ("reviewLinkDays", 0), ("reviewLinkDays", 91), ("workshopName", "a\nb"),
+            ("workshopName", .string(String(repeating: "x", count: 101))), ("workshopPhone", 5),
+        ] as [(String, JSONValue)] {
+            #expect(throws: MutationProblem.self, "\(key)=\(value)") {
+                try TenantSettings().patched(with: [key: value])
+            }
+        }
+        let stored = try JSONDecoder().decode(TenantSettings.self, from: Data(#"{"timeZone": "UTC"}"#.utf8))
+        #expect(
+            stored.locale == .en && stored.reviewLinkDays == 7,
+            "settings stored before these keys read as defaults"
         )
     }
 

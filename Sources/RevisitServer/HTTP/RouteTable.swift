@@ -66,6 +66,8 @@ enum RouteTable {
         Route("/v1/templates/{id}", ["GET", "PUT"]),
         Route("/v1/inspections", ["GET"]),
         Route("/v1/inspections/{id}", ["GET"]),
+        Route("/v1/inspections/{id}/review-links", ["GET", "POST"]),
+        Route("/v1/review-links/{id}", ["DELETE"]),
         Route("/v1/vehicles", ["GET"]),
         Route("/v1/vehicles/{id}", ["GET"]),
         Route("/v1/customers/{id}", ["GET"]),
