@@ -130,6 +130,16 @@ struct ReviewPageTests {
                 try await integration.send(.POST, "/v1/inspections/\(shop.scenario.inspection)/review-links")
                     .isProblem(403, "forbidden")
             )
+            let forged = try await shop.tablet.push([
+                shop.tablet.mutation(
+                    "inspection",
+                    shop.scenario.inspection,
+                    ["review": ["signedName": "Nobody", "signedAt": "2026-03-02T10:00:00Z", "linkId": "rvl_x"]],
+                    base: 3
+                )
+            ])
+            let rejected = forged["results"]?.arrayValue?.first?.objectValue
+            #expect(rejected?["status"] == "rejected", "a tablet cannot sign for the customer")
             let push = try await shop.tablet.push([
                 shop.tablet.mutation("inspection", shop.scenario.inspection, ["state": "completed"], base: 3)
             ])

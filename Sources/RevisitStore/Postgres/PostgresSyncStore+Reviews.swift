@@ -186,7 +186,7 @@ extension PostgresSyncStore {
             let (result, stamps) = try await context.settle(connection: connection, logger: logger, declared: true) {
                 context in
                 try ReviewRules.admit(link, context: context)
-                var engine = PushEngine(context: context, clientId: link.clientId, stamps: start)
+                var engine = PushEngine(context: context, clientId: link.clientId, stamps: start, signsReviews: true)
                 let result = try engine.run(mutations)
                 try ReviewRules.requireApplied(result)
                 try context.emit(.reviewCompleted, data: completedEvent)

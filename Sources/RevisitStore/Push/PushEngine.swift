@@ -7,13 +7,16 @@ import RevisitModel
 struct PushEngine<Context: PushContext> {
     var context: Context
     let clientId: String
+    /// Whether this client is a review link, the only writer of an inspection's `review` (the customer's signature).
+    let signsReviews: Bool
     /// The push's own clock reading; after ``run(_:)`` its ``PushStamps/highest`` is what the tenant stores.
     private(set) var stamps: PushStamps
 
-    init(context: Context, clientId: String, stamps: PushStamps) {
+    init(context: Context, clientId: String, stamps: PushStamps, signsReviews: Bool = false) {
         self.context = context
         self.clientId = clientId
         self.stamps = stamps
+        self.signsReviews = signsReviews
     }
 
     /// Runs a whole push; throws a gap error (the caller rolls back) when an id skips ahead.
@@ -103,6 +106,11 @@ struct PushEngine<Context: PushContext> {
             fields: write.mutation.fields,
             isCreate: existing == nil
         )
+        if write.entity == .inspection, fields["review"] != nil, !signsReviews {
+            throw MutationProblem.validation(
+                "inspection.review is the customer's signature: only the review page writes it (make a review link)"
+            )
+        }
         var finalState: InspectionState?
         switch write.entity {
         case .item: try checkItem(&fields, write: write, existing: existing)

@@ -131,7 +131,8 @@ extension SQLiteSyncStore {
             var engine = PushEngine(
                 context: context,
                 clientId: link.clientId,
-                stamps: hlc.begin(stored: context.storedHLC)
+                stamps: hlc.begin(stored: context.storedHLC),
+                signsReviews: true
             )
             let result = try engine.run(mutations)
             try ReviewRules.requireApplied(result)
