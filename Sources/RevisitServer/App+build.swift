@@ -66,10 +66,14 @@ public func buildApplication(
         attachments: attachments,
         configuration: configuration,
         tokenGuard: tokenGuard,
-        linkBase: linkBase
+        linkBase: linkBase,
+        changes: ChangeBroadcaster(
+            limits: .init(perTenant: configuration.limits.maxWaitingPerTenant, total: configuration.limits.maxWaiting)
+        )
     )
     router.add(middleware: PullResponder(api: api))
     router.add(middleware: PushResponder(api: api))
+    router.add(middleware: SyncStreamResponder(api: api, heartbeat: configuration.limits.streamHeartbeat))
     // Compact JSON: a 500-row pull is mostly payload, and indentation would add a third to it.
     try api.registerHandlers(
         on: router,
@@ -83,7 +87,9 @@ public func buildApplication(
         clock: configuration.clock,
         logger: logger
     )
-    var services: [any Service] = [backend, purge]
+    var services: [any Service] = [
+        backend, purge, LiveChangesService(store: store, broadcaster: api.changes, logger: logger),
+    ]
     if let reload = edge.reload { services.append(reload) }
     return Application(
         router: router,

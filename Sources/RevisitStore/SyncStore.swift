@@ -23,6 +23,11 @@ public protocol SyncStore: FollowUpStore, WebhookStore, ReviewStore {
 
     // MARK: Sync
 
+    /// Commits as they happen (with PostgreSQL, on every instance), for pulls and streams that wait for changes.
+    func changeSignals() -> AsyncStream<ChangeSignal>
+    /// The tenant's current version, the cursor of a pull that has seen everything.
+    func currentVersion(tenantId: Int64) async throws -> Int64
+
     /// Applies a push in one transaction (DESIGN section 4); throws a `mutationGap` error, applying nothing, on a gap.
     func push(tenantId: Int64, clientId: String, mutations: [IncomingMutation]) async throws -> PushResult
     /// Changes after `since` in version order, each row once in its latest state.

@@ -43,6 +43,10 @@ struct Serve: AsyncParsableCommand {
         String?
     @Option(help: "How long a kept-alive connection may wait for its next request, e.g. 60s.") var idleTimeout: String?
     @Option(help: "The longest pause while a request body arrives, e.g. 30s.") var bodyTimeout: String?
+    @Option(help: "Pulls with wait and event streams held at once (env REVISIT_MAX_WAITING, default 10000).")
+    var maxWaiting: Int?
+    @Option(help: "Of those, per tenant (env REVISIT_MAX_WAITING_PER_TENANT, default 1000).")
+    var maxWaitingPerTenant: Int?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -88,6 +92,7 @@ struct Serve: AsyncParsableCommand {
         }
         configuration.allowPrivateWebhooks = allowPrivateWebhooks
         try readEdge(into: &configuration.edge, environment: environment)
+        try readWaiting(into: &configuration.limits, environment: environment)
 
         var logger = Logger(label: "revisit")
         let level = logLevel ?? environment["LOG_LEVEL"] ?? "info"
@@ -100,6 +105,19 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("revisit-server listening on \(scheme)://\(host):\(port)\n".utf8))
         }
         try await app.runService()
+    }
+
+    private func readWaiting(into limits: inout ServerConfiguration.Limits, environment: [String: String]) throws {
+        if let text = maxWaiting.map(String.init) ?? environment["REVISIT_MAX_WAITING"] {
+            guard let limit = Int(text), limit > 0 else { throw ValidationError("--max-waiting is a number ≥ 1") }
+            limits.maxWaiting = limit
+        }
+        if let text = maxWaitingPerTenant.map(String.init) ?? environment["REVISIT_MAX_WAITING_PER_TENANT"] {
+            guard let limit = Int(text), limit > 0 else {
+                throw ValidationError("--max-waiting-per-tenant is a number ≥ 1")
+            }
+            limits.maxWaitingPerTenant = limit
+        }
     }
 
     private func readEdge(into edge: inout ServerConfiguration.Edge, environment: [String: String]) throws {

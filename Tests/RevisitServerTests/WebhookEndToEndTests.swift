@@ -35,7 +35,10 @@ struct WebhookEndToEndTests {
                 let ids = Set(receiver.requests.map(\.id))
                 return ids.count >= 4 && ids.allSatisfy { id in receiver.requests.filter { $0.id == id }.count >= 3 }
             }
+            // Each attempt as its receiver checked it on arrival: the test clock has moved on since (by how many
+            // rounds a loaded machine took), which says nothing of the signature.
             for request in receiver.requests {
+                let sentAt = Date(timeIntervalSince1970: TimeInterval(request.timestamp) ?? 0)
                 #expect(
                     StandardWebhooks.verify(
                         secret: secret,
@@ -43,7 +46,7 @@ struct WebhookEndToEndTests {
                         timestamp: request.timestamp,
                         signatureHeader: request.signature,
                         body: request.body,
-                        now: server.clock.now()
+                        now: sentAt
                     )
                 )
             }

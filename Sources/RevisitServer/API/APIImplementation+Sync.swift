@@ -49,6 +49,12 @@ extension APIImplementation {
         throw FastPathBypassed(operation: "syncPull", responder: "PullResponder")
     }
 
+    /// Unreachable by design: ``SyncStreamResponder`` answers every `GET /v1/sync/stream`, as a stream the generated
+    /// types cannot write.
+    func syncStream(_ input: Operations.syncStream.Input) async throws -> Operations.syncStream.Output {
+        throw FastPathBypassed(operation: "syncStream", responder: "SyncStreamResponder")
+    }
+
     private static func count(_ result: PushResult) {
         var counts: [String: Int] = [:]
         var conflicts = 0

@@ -16,6 +16,8 @@ struct APIImplementation: APIProtocol {
     var tokenGuard: TokenGuard?
     /// Where review links point: `--public-url`, else where this server listens.
     var linkBase = LinkBase("http://127.0.0.1")
+    /// Wakes held pulls and event streams when their tenant's version moves.
+    var changes = ChangeBroadcaster()
 
     /// The caller, if its role is one of `roles`.
     func caller(_ roles: Role...) throws -> Principal {

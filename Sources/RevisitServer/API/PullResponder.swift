@@ -32,7 +32,16 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
             default: 500
         )
         let since = query["since"].map { String($0) }
-        let page = try await api.store.pull(tenantId: principal.tenantId, since: since, limit: limit)
+        let wait = try query["wait"].map { text in
+            guard let seconds = Int(String(text)), (1...60).contains(seconds) else {
+                throw APIProblem.malformed("wait must be a whole number of seconds within 1…60")
+            }
+            return seconds
+        }
+        var page = try await api.store.pull(tenantId: principal.tenantId, since: since, limit: limit)
+        if let wait, page.changes.isEmpty {
+            page = try await held(page, since: since, limit: limit, tenant: principal.tenantId, seconds: wait)
+        }
         ServerMetrics.pullRows.increment(by: page.changes.count)
         let body = Self.encode(page, hlc: api.hlc.now())
         return Response(
@@ -40,6 +49,43 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
             headers: [.contentType: "application/json"],
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body))
         )
+    }
+
+    /// Holds an empty page until the tenant's version moves past its cursor (then pulls again), or `seconds` pass, or
+    /// the server shuts down; it holds no database connection meanwhile. A wake-up that finds nothing new (a commit
+    /// of something pull does not show, or a recheck) waits on for the time left.
+    private func held(
+        _ empty: PullPage,
+        since: String?,
+        limit: Int,
+        tenant: Int64,
+        seconds: Int
+    ) async throws -> PullPage {
+        let changes = api.changes
+        guard changes.admit(tenant: tenant) else {
+            LiveMetrics.refused.increment()
+            throw APIProblem.waitingFull
+        }
+        LiveMetrics.poll(started: true)
+        defer {
+            changes.release(tenant: tenant)
+            LiveMetrics.poll(started: false)
+        }
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var page = empty
+        return try await endingAtShutdown(changes) {
+            while page.changes.isEmpty {
+                let left = deadline - ContinuousClock.now
+                guard left > .zero, let seen = SyncCursor.version(of: page.cursor) else { break }
+                switch await changes.wait(tenant: tenant, beyond: seen, timeout: left) {
+                case .changed, .recheck:
+                    page = try await api.store.pull(tenantId: tenant, since: since, limit: limit)
+                case .timedOut, .closed, .cancelled:
+                    return page
+                }
+            }
+            return page
+        }
     }
 
     /// `{"changes": [...], "cursor", "hasMore", "hlc"}`, keys in the order the generated encoder sorts them.

@@ -46,6 +46,11 @@ public struct ServerConfiguration: Sendable {
         public var pushMutations = 1000
         public var jsonBytes = 1_048_576
         public var attachmentBytes = 20 * 1_048_576
+        /// Pulls with `wait` and event streams held open at once on this instance, and per tenant.
+        public var maxWaiting = 10_000
+        public var maxWaitingPerTenant = 1_000
+        /// The comment line that keeps an event stream open through proxies.
+        public var streamHeartbeat: Duration = .seconds(15)
         public init() {}
     }
 

@@ -73,6 +73,19 @@ struct APIProblem: Error, Sendable {
         problem.headers[.retryAfter] = "\(retryAfterSeconds)"
         return problem
     }
+    /// 503 `unavailable` for a pull with `wait` or a stream when this instance holds as many as it may: the client
+    /// polls without `wait` meanwhile, or tries again.
+    static var waitingFull: APIProblem {
+        var problem = APIProblem(
+            .serviceUnavailable,
+            "unavailable",
+            "Service unavailable",
+            "this server holds as many waiting pulls and streams as it may; pull without wait, or try again after "
+                + "\(retryAfterSeconds) seconds (Retry-After)"
+        )
+        problem.headers[.retryAfter] = "\(retryAfterSeconds)"
+        return problem
+    }
     /// How long a client waits before it retries a 503.
     static let retryAfterSeconds = 5
     static let `internal` = APIProblem(

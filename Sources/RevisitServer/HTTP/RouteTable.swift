@@ -54,10 +54,11 @@ enum RouteTable {
     static let metrics = Route("/metrics", ["GET"], access: .open)
     static let syncPush = Route("/v1/sync/push", ["POST"], body: .push)
     static let syncPull = Route("/v1/sync/pull", ["GET"])
+    static let syncStream = Route("/v1/sync/stream", ["GET"])
     static let attachment = Route("/v1/attachments/{sha256}", ["GET", "HEAD", "PUT"], body: .streamed)
 
     static let all: [Route] = [
-        health, ready, metrics, syncPush, syncPull,
+        health, ready, metrics, syncPush, syncPull, syncStream,
         Route("/v1/conflicts", ["GET"]),
         Route("/v1/conflicts/{id}/resolve", ["POST"]),
         Route("/v1/tokens", ["GET", "POST"]),

@@ -18,6 +18,18 @@ public enum PostgresAdmin {
         try await run("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)", serverURL: url)
     }
 
+    /// Ends the change listeners' connections to database `name` (every instance's), as a failover or an operator
+    /// would: the listeners connect again and their waiters look again (issue 13).
+    public static func terminateChangeListeners(database name: String, serverURL url: String) async throws {
+        try await run(
+            """
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name = '\(PostgresChangeListener.applicationName)' AND datname = '\(name)'
+            """,
+            serverURL: url
+        )
+    }
+
     /// One connection, not a pool: nothing to run in the background for a single statement.
     private static func run(_ sql: String, serverURL url: String) async throws {
         let options = try PostgresOptions(url: url)

@@ -33,6 +33,13 @@ extension PostgresTenantContext {
                 logger: logger
             )
         }
+        // PostgreSQL delivers it when the transaction commits, to the listener of every instance (this one's too).
+        if version != startVersion {
+            try await connection.query(
+                "SELECT pg_notify(\(PostgresChangeListener.channel), \("\(tenantId):\(version)"))",
+                logger: logger
+            )
+        }
     }
 
     private func flushRows(connection: PostgresConnection, logger: Logger) async throws {

@@ -78,7 +78,7 @@ extension SQLiteSyncStore {
             else { throw StoreError.notFound("conflict \(id) does not exist") }
             var conflict = try ConflictRecord(row: row)
             guard !conflict.resolved else { return conflict }
-            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits)
             var stamps = hlc.begin(stored: context.storedHLC)
             let (updated, resolved) = try ConflictResolution.apply(
                 conflict,

@@ -19,9 +19,12 @@ final class SQLitePushContext: PushContext {
     let storedHLC: HLC
     /// The ids this writer's rules hand out.
     var ids = IdSource()
+    /// Told of the tenant's new version once the transaction commits (waiting pulls and streams).
+    private let feed: CommitFeed?
 
-    init(db: Database, tenantId: Int64, now: Date) throws {
+    init(db: Database, tenantId: Int64, now: Date, feed: CommitFeed? = nil) throws {
         self.db = db
+        self.feed = feed
         self.tenantId = tenantId
         self.now = now
         guard
@@ -50,6 +53,10 @@ final class SQLitePushContext: PushContext {
         guard version != startVersion || clock != storedHLC else { return }
         try db.cachedStatement(sql: "UPDATE tenants SET version = ?, hlc_wall = ?, hlc_counter = ? WHERE id = ?")
             .execute(arguments: [version, clock.wall, clock.counter, tenantId])
+        guard let feed, version != startVersion else { return }
+        let signal = ChangeSignal.committed(tenantId: tenantId, version: version)
+        // After the commit, not before: a woken pull must find the rows it was woken for.
+        db.afterNextTransaction(onCommit: { _ in feed.publish(signal) })
     }
 
     func lastMutationId(clientId: String) throws -> Int64 {

@@ -126,7 +126,7 @@ extension SQLiteSyncStore {
                     arguments: [tenantId, linkId]
                 ).map(Self.reviewLink)
             else { throw StoreError.notFound("review link \(linkId) does not exist") }
-            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits)
             try ReviewRules.admit(link, context: context)
             var engine = PushEngine(
                 context: context,

@@ -8,6 +8,8 @@ public struct SQLiteSyncStore: SyncStore {
     let pool: DatabasePool
     let clock: any WallClock
     let hlc: ServerHLC
+    /// This process's commits, for the server's waiting pulls and streams.
+    let commits = CommitFeed()
 
     /// Opens (or creates) the database and migrates it.
     /// - Parameters:
@@ -31,6 +33,21 @@ public struct SQLiteSyncStore: SyncStore {
         self.hlc = hlc
     }
 
+    public func changeSignals() -> AsyncStream<ChangeSignal> { commits.signals() }
+
+    public func currentVersion(tenantId: Int64) async throws -> Int64 {
+        try await pool.read { db in
+            guard
+                let version = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT version FROM tenants WHERE id = ?",
+                    arguments: [tenantId]
+                )
+            else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
+            return version
+        }
+    }
+
     public func checkReady() async throws {
         _ = try await pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
     }
@@ -39,7 +56,7 @@ public struct SQLiteSyncStore: SyncStore {
         let now = clock.now()
         let hlc = self.hlc
         return try await pool.write { db in
-            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits)
             var engine = PushEngine(context: context, clientId: clientId, stamps: hlc.begin(stored: context.storedHLC))
             let result = try engine.run(mutations)
             try engine.context.commitVersion(highest: engine.stamps.highest)

@@ -33,6 +33,9 @@ public struct SyncCursor: Sendable, Equatable {
         self.init(version: version, startedAfterPurge: floor)
     }
 
+    /// The version a cursor handed out by this server stands for; nil for one it did not hand out.
+    public static func version(of text: String?) -> Int64? { try? SyncCursor(text).version }
+
     var text: String { startedAfterPurge.map { "\(version)~\($0)" } ?? String(version) }
 
     /// A cursor older than the tombstone purge, or newer than the tenant (a restored database), cannot be continued.

@@ -1,0 +1,79 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Hears the commits of every instance: each push's transaction ends with `pg_notify` (delivered on commit), and this
+/// listens on one dedicated connection per instance, apart from the pool. When the connection is lost it connects
+/// again with backoff, and each (re)connection is told as ``ChangeSignal/recheck``: a commit made while nobody
+/// listened is then found by every waiter looking at its tenant's version again.
+enum PostgresChangeListener {
+    static let channel = "revisit_sync"
+    /// The listener's `application_name`, by which an operator (or a test) finds its backend.
+    static let applicationName = "revisit-listener"
+
+    static func signals(options: PostgresOptions, logger: Logger) -> AsyncStream<ChangeSignal> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ChangeSignal.self,
+            bufferingPolicy: .bufferingNewest(4096)
+        )
+        let task = Task {
+            var configuration = options.clientConfiguration()
+            configuration.options.maximumConnections = 1
+            configuration.options.additionalStartupParameters = [("application_name", applicationName)]
+            var quiet = logger
+            quiet.logLevel = max(logger.logLevel, .critical)
+            let client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
+            await withDiscardingTaskGroup { group in
+                group.addTask { await client.run() }
+                var delay = Duration.milliseconds(100)
+                while !Task.isCancelled {
+                    do {
+                        try await client.withConnection { connection in
+                            try await connection.listen(on: channel) { notifications in
+                                continuation.yield(.recheck)
+                                for try await notification in notifications {
+                                    if let signal = parse(notification.payload) { continuation.yield(signal) }
+                                }
+                            }
+                        }
+                        delay = .milliseconds(100)
+                    } catch {
+                        if Task.isCancelled { break }
+                        logger.warning(
+                            "the change listener lost PostgreSQL; connecting again",
+                            metadata: ["retryIn": "\(delay)"]
+                        )
+                    }
+                    try? await Task.sleep(for: delay)
+                    delay = min(delay * 2, .seconds(5))
+                }
+                group.cancelAll()
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    /// `TENANT:VERSION`.
+    static func parse(_ payload: String) -> ChangeSignal? {
+        let parts = payload.split(separator: ":")
+        guard parts.count == 2, let tenant = Int64(parts[0]), let version = Int64(parts[1]) else { return nil }
+        return .committed(tenantId: tenant, version: version)
+    }
+}
+
+extension PostgresSyncStore {
+    public func changeSignals() -> AsyncStream<ChangeSignal> {
+        PostgresChangeListener.signals(options: options, logger: logger)
+    }
+
+    public func currentVersion(tenantId: Int64) async throws -> Int64 {
+        let logger = self.logger
+        return try await withConnection { connection in
+            let rows = try await connection.rows("SELECT version FROM tenants WHERE id = \(tenantId)", logger: logger)
+            guard let row = rows.first else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
+            return try row.decode(Int64.self)
+        }
+    }
+}
