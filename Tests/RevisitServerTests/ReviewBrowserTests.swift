@@ -30,23 +30,21 @@ struct ReviewBrowserTests {
                 _ = try await shop.admin.send(.PATCH, "/v1/settings", json: ["workshopName": "Northside Motors"])
             }
             try await shop.prepare()
-            let link = try await shop.link()
             let out = Self.screenshots.appending(path: javaScript ? "en-js" : "nl-no-js")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-            var arguments = [
-                OpenAPISpecTests.packageRoot.appending(path: "Tests/browser/review_flow.py").path,
-                "--url", server.baseURL + link.path, "--out", out.path, "--signature", "Anna de Vries",
-                "--decisions", #"{"brake_pads_front": "approved", "tyre_front_left": "declined:competitor"}"#,
-                "--consent",
-            ]
-            if !javaScript { arguments.append("--no-js") }
-            let (status, output) = try PythonTool.run(arguments)
+            // A browser on a loaded machine can time out talking to its own renderer; that attempt is run again on a
+            // new link when it wrote nothing, so a slow CI machine does not read as a broken page.
+            var (status, output, report) = try await run(shop, out: out, javaScript: javaScript)
+            if status != 0, output.contains("Timed out receiving message from renderer"),
+                try await shop.inspection()["state"] == "completed"
+            {
+                (status, output, report) = try await run(shop, out: out, javaScript: javaScript)
+            }
             print("review page screenshots: \(out.path)")
-            let report = output.split(separator: "\n").last.flatMap { try? JSONValue.parse(Data($0.utf8)) }
-            #expect(status == 0 && report?.objectValue?["ok"] == true, "the browser run failed: \(output)")
+            #expect(status == 0 && report?["ok"] == true, "the browser run failed: \(output)")
             if javaScript {
-                let before = report?.objectValue?["totalBefore"]?.stringValue
-                let after = report?.objectValue?["totalAfter"]?.stringValue
+                let before = report?["totalBefore"]?.stringValue
+                let after = report?["totalAfter"]?.stringValue
                 #expect(before != nil && before != after, "the approved total follows the choices: \(output)")
             }
 
@@ -60,5 +58,24 @@ struct ReviewBrowserTests {
             let customer = try await shop.admin.get("/v1/customers/\(shop.scenario.customer)")
             #expect(customer["contactConsent"] == true)
         }
+    }
+
+    /// One run of the browser driver on a new link: its exit status, its output and its report.
+    private func run(
+        _ shop: ReviewWorkshop,
+        out: URL,
+        javaScript: Bool
+    ) async throws -> (Int32, String, [String: JSONValue]?) {
+        let link = try await shop.link()
+        var arguments = [
+            OpenAPISpecTests.packageRoot.appending(path: "Tests/browser/review_flow.py").path,
+            "--url", shop.server.baseURL + link.path, "--out", out.path, "--signature", "Anna de Vries",
+            "--decisions", #"{"brake_pads_front": "approved", "tyre_front_left": "declined:competitor"}"#,
+            "--consent",
+        ]
+        if !javaScript { arguments.append("--no-js") }
+        let (status, output) = try PythonTool.run(arguments)
+        let report = output.split(separator: "\n").last.flatMap { try? JSONValue.parse(Data($0.utf8)) }
+        return (status, output, report?.objectValue)
     }
 }

@@ -32,7 +32,7 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 PHONE = {"width": 360, "height": 780, "deviceScaleFactor": 2, "mobile": True}
 DESKTOP = {"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": False}
 MIN_TARGET = 44
-DONE_TIMEOUT = 15
+DONE_TIMEOUT = 45
 
 PAGE_CHECKS_JS = r"""
 const out = {scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
@@ -123,7 +123,7 @@ def make_driver(no_js):
     opts.add_experimental_option("prefs", prefs)
     opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=opts, service=Service(executable_path=CHROMEDRIVER))
-    driver.set_page_load_timeout(30)
+    driver.set_page_load_timeout(90)
     return driver
 
 
