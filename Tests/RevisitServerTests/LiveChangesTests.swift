@@ -1,5 +1,6 @@
 import Foundation
 import RevisitModel
+import RevisitServer
 import RevisitTestSupport
 import Testing
 
@@ -43,7 +44,13 @@ struct LiveChangesTests {
 
     @Test("the stream gives the current cursor first, then one event per commit burst, and keep-alive comments")
     func stream() async throws {
-        try await TestServer.with({ $0.limits.streamHeartbeat = .milliseconds(300) }) { server in
+        // The idle timeout is shorter than the heartbeat: a stream is a request in progress, never an idle
+        // connection, so it must outlive it.
+        let configure: @Sendable (inout ServerConfiguration) -> Void = {
+            $0.limits.streamHeartbeat = .milliseconds(600)
+            $0.edge.idleTimeout = .milliseconds(200)
+        }
+        try await TestServer.with(configure) { server in
             let token = try await server.token()
             var tablet = Tablet(API(baseURL: server.baseURL, token: token))
             #expect(try await tablet.push([Self.customer(&tablet)]).status == 200)
