@@ -3,6 +3,7 @@
 # benchmark. Arguments go to revisit-bench, e.g.:
 #   Benchmarks/run.sh --quick
 #   Benchmarks/run.sh --sizes 10k,1M --json Benchmarks/results/latest.json
+#   Benchmarks/run.sh review-page      # the customer's review page GET /r/{token} (issue 12)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scratch=.build-release

@@ -2,6 +2,7 @@
 struct LatencySummary: Codable, Sendable {
     let count: Int
     let p50: Double
+    let p90: Double
     let p99: Double
     let max: Double
     let mean: Double
@@ -10,6 +11,7 @@ struct LatencySummary: Codable, Sendable {
         let sorted = samples.sorted()
         count = sorted.count
         p50 = Self.percentile(0.50, sorted) * 1000
+        p90 = Self.percentile(0.90, sorted) * 1000
         p99 = Self.percentile(0.99, sorted) * 1000
         max = (sorted.last ?? 0) * 1000
         mean = sorted.isEmpty ? 0 : sorted.reduce(0, +) / Double(sorted.count) * 1000

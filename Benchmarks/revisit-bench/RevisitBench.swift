@@ -15,8 +15,9 @@ struct RevisitBench: AsyncParsableCommand {
         discussion: """
             Build with `Benchmarks/run.sh` (release). Progress goes to stderr, the table to stdout. \
             `Benchmarks/run-postgres.sh` compares SQLite and PostgreSQL with one and two instances on a throwaway \
-            PostgreSQL cluster.
-            """
+            PostgreSQL cluster. `revisit-bench review-page` measures the customer's review page instead.
+            """,
+        subcommands: [ReviewPageCommand.self, LiveCommand.self]
     )
 
     @Option(help: "The revisit-server binary (default: the one next to this executable).")
@@ -308,7 +309,7 @@ struct RevisitBench: AsyncParsableCommand {
     }
 
     /// The `revisit-server` in the folder of this executable (`/proc/self/exe`, else `argv[0]`).
-    private static func defaultServerBinary() -> String {
+    static func defaultServerBinary() -> String {
         let executable =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
