@@ -5,10 +5,12 @@ extension RevisitClient {
     /// Starts an inspection offline: the vehicle is found locally by VIN, then plate, or created (its id derived
     /// from the VIN when known); a customer is created or updated when a name, phone or e-mail is given.
     public func startInspection(_ new: NewInspection) async throws -> StartedInspection {
-        try await store.pool.write { [clock] db in
+        let started = try await store.pool.write { [clock] db in
             let mechanic = try StoreState.fetch(db).mechanic
             return try LocalEditor(db, clock: clock).startInspection(new, defaultMechanic: mechanic)
         }
+        watchers.nudgeAll()
+        return started
     }
 
     /// Sets fields of a checklist item, checking the code against the inspection's cached template.
@@ -23,6 +25,7 @@ extension RevisitClient {
         let id = try await store.pool.write { [clock] db in
             try LocalEditor(db, clock: clock).setItem(inspection, code: code, change: change, photos: photos)
         }
+        watchers.nudgeAll()
         guard let item = try await self.inspection(id).item(code) else {
             throw RevisitClientError(.unknownItemCode, "item \(code) vanished")
         }
@@ -53,6 +56,7 @@ extension RevisitClient {
         let id = try await store.pool.write { [clock] db in
             try LocalEditor(db, clock: clock).review(inspection, decisions: decisions)
         }
+        watchers.nudgeAll()
         return try await self.inspection(id)
     }
 
@@ -60,6 +64,7 @@ extension RevisitClient {
         let id = try await store.pool.write { [clock] db in
             try LocalEditor(db, clock: clock).move(inspection, to: state)
         }
+        watchers.nudgeAll()
         return try await self.inspection(id)
     }
 

@@ -23,6 +23,10 @@ import RevisitModel
 public final class RevisitClient: Sendable {
     let store: ClientStore
     let transport: any ClientTransport
+    /// The transport of ``watch(_:)``'s event stream: the given one, or the default without its request deadline.
+    let streamTransport: any ClientTransport
+    /// The running watchers, woken by edits through this client.
+    let watchers = WatchRegistry()
     let clock: any WallClock
     /// How a sync retries network errors, 5xx and 429.
     public let retryPolicy: RetryPolicy
@@ -44,6 +48,7 @@ public final class RevisitClient: Sendable {
     ) throws {
         store = try ClientStore(path: storePath)
         self.transport = transport ?? Self.defaultTransport()
+        streamTransport = transport ?? Self.defaultTransport(timeout: .seconds(86_400 * 365))
         self.clock = clock
         self.retryPolicy = retryPolicy
     }

@@ -3,7 +3,8 @@ import Foundation
 import RevisitClient
 import RevisitModel
 
-/// `revisit sync`: uploads photos, pushes pending changes, pulls what changed, with a progress bar.
+/// `revisit sync`: uploads photos, pushes pending changes, pulls what changed, with a progress bar; with `--watch`,
+/// keeps doing so as changes arrive until interrupted.
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
@@ -11,14 +12,20 @@ struct SyncCommand: AsyncParsableCommand {
         discussion: """
             When the server cannot be reached (after a few retries with backoff) sync exits with 3 and keeps \
             every pending change for the next try. Changes the server rejects are kept and listed (exit 2).
+
+            With --watch it keeps the store in sync until Ctrl-C (exit 0): one line per change as it arrives \
+            (--json: one JSON object per line), local changes sent within seconds; while the server is away it \
+            retries with backoff. It stops with an error only when the server refuses the token (exit 4).
             """
     )
 
     @Option(help: "Retries of a failed request (network error, 5xx, 429) before giving up.") var retries = 4
+    @Flag(help: "Keep syncing as changes arrive, until interrupted (Ctrl-C).") var watch = false
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
         try await CLIExit.run(global, retryPolicy: RetryPolicy(maxRetries: max(0, retries))) { client, output in
+            if watch { return try await SyncWatch.run(client, output) }
             let before = try await client.rejectedMutations().count
             let progress = ProgressBar(enabled: !global.json)
             let summary: SyncSummary

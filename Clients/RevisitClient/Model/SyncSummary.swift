@@ -18,6 +18,8 @@ public struct SyncSummary: Sendable, Hashable {
     public var resynced: Bool
     /// When the sync finished.
     public var finishedAt: Date
+    /// The store's cursor after the sync (opaque; for logs such as `revisit sync --watch`'s).
+    public var cursor: String?
 
     public init(
         uploaded: Int = 0,
@@ -27,7 +29,8 @@ public struct SyncSummary: Sendable, Hashable {
         pulled: Int = 0,
         conflicts: Int = 0,
         resynced: Bool = false,
-        finishedAt: Date = Date(timeIntervalSince1970: 0)
+        finishedAt: Date = Date(timeIntervalSince1970: 0),
+        cursor: String? = nil
     ) {
         self.uploaded = uploaded
         self.applied = applied
@@ -37,5 +40,6 @@ public struct SyncSummary: Sendable, Hashable {
         self.conflicts = conflicts
         self.resynced = resynced
         self.finishedAt = finishedAt
+        self.cursor = cursor
     }
 }

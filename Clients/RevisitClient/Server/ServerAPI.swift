@@ -105,9 +105,12 @@ struct ServerAPI: Sendable {
         }
     }
 
-    /// One page of changes after `since`.
-    func pull(since: String?, limit: Int) async throws -> PullPage {
-        let output = try await call { try await client.syncPull(query: .init(since: since, limit: limit)) }
+    /// One page of changes after `since`; with `wait` (seconds) the server holds the answer until something newer
+    /// commits or the time runs out.
+    func pull(since: String?, limit: Int, wait: Int? = nil) async throws -> PullPage {
+        let output = try await call {
+            try await client.syncPull(query: .init(since: since, limit: limit, wait: wait))
+        }
         switch output {
         case .ok(let ok):
             let page = try ok.body.json

@@ -31,6 +31,7 @@ struct SyncEngine: Sendable {
         try await refreshTemplates(usedBy: pulled.templates)
         try await store.replaceOpenConflicts(try await retrying { try await api.openConflicts() })
         summary.finishedAt = clock.now()
+        summary.cursor = try store.state().cursor
         try store.markSynced(at: summary.finishedAt)
         return summary
     }
