@@ -123,9 +123,10 @@ struct LiveChangesTests {
         }
         let started = ContinuousClock.now
         await server.stop()
-        #expect(ContinuousClock.now - started < .seconds(10), "the server did not wait out the held requests")
+        // Well under the pull's 60 s, with room for a loaded CI machine's own slowness.
+        #expect(ContinuousClock.now - started < .seconds(40), "the server did not wait out the held requests")
         let (answer, took) = try await waiting.value
-        #expect(answer.status == 200 && took < .seconds(30))
+        #expect(answer.status == 200 && took < .seconds(55))
         var ended = false
         while !ended { ended = try await stream.next() == nil }
         #expect(ended)

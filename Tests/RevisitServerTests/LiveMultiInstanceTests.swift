@@ -44,7 +44,7 @@ struct LiveMultiInstanceTests {
 
         for round in 0..<3 {
             let cursor = try await reader.pullAll().cursor
-            let waiting = heldPull(reader.api, since: cursor, wait: 30)
+            let waiting = heldPull(reader.api, since: cursor, wait: 60)
             try await eventually("the pull is held on b") {
                 try await metric("revisit_sync_held_polls", at: pair.b.baseURL) >= 1
             }
@@ -53,7 +53,7 @@ struct LiveMultiInstanceTests {
             #expect(try await writer.push([LiveChangesTests.customer(&writer)]).status == 200)
             let (answer, took) = try await waiting.value
             #expect(answer["changes"]?.arrayValue?.count == 1, "round \(round): the change, not an empty page")
-            #expect(took < .seconds(25), "round \(round): woken by the reconnection, not by the end of its wait")
+            #expect(took < .seconds(50), "round \(round): woken by the reconnection, not by the end of its wait")
         }
     }
 }

@@ -42,4 +42,28 @@ enum PythonTool {
         process.waitUntilExit()
         return (process.terminationStatus, text)
     }
+
+    /// ``run(_:)`` for long runs (a browser session): it waits without holding one of Swift's few cooperative threads,
+    /// which the in-process test servers need meanwhile. Output goes to a file, read once the process has exited.
+    static func runAsync(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let log = FileManager.default.temporaryDirectory.appending(path: "revisit-python-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        defer { try? handle.close() }
+        let process = Process()
+        process.executableURL = URL(filePath: "/usr/bin/env")
+        process.arguments = [interpreter] + arguments
+        process.standardOutput = handle
+        process.standardError = handle
+        let status = try await withCheckedThrowingContinuation {
+            (continuation: CheckedContinuation<Int32, any Error>) in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return (status, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
 }

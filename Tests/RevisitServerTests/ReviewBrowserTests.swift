@@ -74,7 +74,7 @@ struct ReviewBrowserTests {
             "--consent",
         ]
         if !javaScript { arguments.append("--no-js") }
-        let (status, output) = try PythonTool.run(arguments)
+        let (status, output) = try await PythonTool.runAsync(arguments)
         let report = output.split(separator: "\n").last.flatMap { try? JSONValue.parse(Data($0.utf8)) }
         return (status, output, report?.objectValue)
     }
