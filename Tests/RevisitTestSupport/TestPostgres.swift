@@ -23,8 +23,23 @@ public enum TestPostgres {
             throw TestFailure("REVISIT_TEST_DATABASE_URL is unset: run the tests with scripts/test.sh")
         }
         let name = "revisit_t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let url = try await PostgresAdmin.createDatabase(name, serverURL: server)
-        return (url, { try? await PostgresAdmin.dropDatabase(name, serverURL: server) })
+        // With every suite making databases at once on a loaded machine, CREATE DATABASE can fail for a moment
+        // (template1 busy, a connection refused); that is the harness, not the code under test, so it tries again,
+        // and a last failure says what PostgreSQL said (PSQLError's description hides it).
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let url = try await PostgresAdmin.createDatabase(name, serverURL: server)
+                return (url, { try? await PostgresAdmin.dropDatabase(name, serverURL: server) })
+            } catch {
+                guard attempt < 4 else {
+                    throw TestFailure("CREATE DATABASE failed \(attempt) times: \(String(reflecting: error))")
+                }
+                print("TestPostgres: CREATE DATABASE failed (attempt \(attempt)): \(String(reflecting: error))")
+                try await Task.sleep(for: .milliseconds(500 * attempt))
+            }
+        }
     }
 
     /// The visible line for a run without PostgreSQL: cancelled (shown as skipped) on a developer's machine, a

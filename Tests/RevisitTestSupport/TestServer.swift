@@ -37,6 +37,25 @@ public final class TestServer: Sendable {
         configuration.dataDir = directory.appending(path: "data").path
         configuration.clock = clock
         configure(&configuration)
+        do {
+            return try await start(configuration, directory: directory, clock: clock, dropDatabase: dropDatabase)
+        } catch {
+            await dropDatabase()
+            try? FileManager.default.removeItem(at: directory)
+            // PSQLError's description hides what PostgreSQL said; a failing test should show it.
+            if String(describing: type(of: error)).hasPrefix("PSQL") {
+                throw TestFailure("the server did not start: \(String(reflecting: error))")
+            }
+            throw error
+        }
+    }
+
+    private static func start(
+        _ configuration: ServerConfiguration,
+        directory: URL,
+        clock: TestWallClock,
+        dropDatabase: @escaping @Sendable () async -> Void
+    ) async throws -> TestServer {
         var logger = Logger(label: "revisit-test")
         logger.logLevel = .warning
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
@@ -46,10 +65,19 @@ public final class TestServer: Sendable {
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
         let task = Task { try await group.run() }
         var iterator = portStream.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
-        let store = try await openStore(configuration)
+        let baseURL: String
+        let store: any SyncStore
+        do {
+            guard let port = await iterator.next() else { throw TestFailure("the server did not start") }
+            store = try await openStore(configuration)
+            baseURL = "http://127.0.0.1:\(port)"
+        } catch {
+            await group.triggerGracefulShutdown()
+            _ = try? await task.value
+            throw error
+        }
         return TestServer(
-            baseURL: "http://127.0.0.1:\(port)",
+            baseURL: baseURL,
             directory: directory,
             clock: clock,
             store: store,

@@ -28,10 +28,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// A 5xx's cause goes to the log, under the request id the logger carries, and never into the answer: an outage
-    /// (503 `unavailable`) as a warning with the database's own words, anything else (a bug) as an error.
+    /// (503 `unavailable`) as a warning with the database's own words, a cap that is full as a notice, anything else (a
+    /// bug) as an error.
     static func log(_ error: any Error, answered problem: APIProblem, logger: Logger) {
         guard problem.status.kind == .serverError else { return }
-        if problem.status == .serviceUnavailable {
+        if let refusal = error as? APIProblem, refusal.status == .serviceUnavailable {
+            // A 503 the server chose (a cap is full) is not an outage: it says what it is.
+            logger.notice("answered 503", metadata: ["detail": "\(refusal.detail)"])
+        } else if problem.status == .serviceUnavailable {
             logger.warning("answered 503: the database cannot be reached", metadata: ["cause": "\(cause(of: error))"])
         } else {
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
