@@ -16,16 +16,19 @@ public protocol FollowUpStore: Sendable {
         limit: Int
     ) async throws -> Page<FollowUpRecord>
     func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord?
-    /// Records a CRM outcome by the follow-up state machine; emits `followup.updated` (or `.cancelled`).
-    func recordOutcome(
+    /// Records a CRM outcome by the follow-up state machine, emitting `followup.updated` (or `.cancelled`), with what
+    /// the call learnt (a reading, contact corrections) in the same transaction.
+    func recordOutcome(tenantId: Int64, id: String, _ request: OutcomeRequest) async throws -> FollowUpRecord
+    /// A reading of the vehicle's odometer reported by the CRM (DESIGN section 6, the call round): checked, stored,
+    /// and every open kilometre-based follow-up of the vehicle re-planned; returns those that changed.
+    func addOdometerReading(
         tenantId: Int64,
-        id: String,
-        outcome: FollowUpOutcomeKind,
-        reason: FollowUpReason?,
-        note: String?,
-        appointmentAt: Date?,
-        isAdmin: Bool
-    ) async throws -> FollowUpRecord
+        vehicleId: String,
+        reading: OdometerSample
+    ) async throws -> [FollowUpRecord]
+    /// Corrections of a customer's `phone`, `email`, `contactConsent`: a change of the row that tablets pull, and a
+    /// `customer.updated` event; returns the row afterwards.
+    func updateCustomer(tenantId: Int64, id: String, fields: [String: JSONValue]) async throws -> RowRecord
     /// Releases every scheduled follow-up whose release moment has come, emitting `followup.released`; returns how
     /// many. The query only touches due rows, so its cost does not grow with follow-ups that are not due.
     func releaseDueFollowups(now: Date, limit: Int) async throws -> Int
@@ -36,6 +39,25 @@ public protocol FollowUpStore: Sendable {
 
     /// Events after a position, in commit order.
     func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage
+}
+
+extension FollowUpStore {
+    /// An outcome without anything else from the call.
+    public func recordOutcome(
+        tenantId: Int64,
+        id: String,
+        outcome: FollowUpOutcomeKind,
+        reason: FollowUpReason?,
+        note: String?,
+        appointmentAt: Date?,
+        isAdmin: Bool
+    ) async throws -> FollowUpRecord {
+        try await recordOutcome(
+            tenantId: tenantId,
+            id: id,
+            OutcomeRequest(outcome: outcome, reason: reason, note: note, appointmentAt: appointmentAt, isAdmin: isAdmin)
+        )
+    }
 }
 
 /// Webhook endpoints and the delivery queue (DESIGN section 7).

@@ -55,15 +55,16 @@ extension APIImplementation {
         if body.appointmentAt != nil, outcome != .booked {
             throw APIProblem.validation("appointmentAt goes with the booked outcome only")
         }
-        let record = try await store.recordOutcome(
-            tenantId: principal.tenantId,
-            id: input.path.id,
+        let request = OutcomeRequest(
             outcome: outcome,
             reason: reason,
             note: body.note,
             appointmentAt: body.appointmentAt,
-            isAdmin: principal.role == .admin
+            isAdmin: principal.role == .admin,
+            odometer: body.odometer.map { OdometerSample(at: $0.readAt, km: $0.value) },
+            customer: try body.customer.map(Self.correction)
         )
+        let record = try await store.recordOutcome(tenantId: principal.tenantId, id: input.path.id, request)
         logger.info("follow-up outcome", metadata: ["id": "\(record.id)", "state": "\(record.state.rawValue)"])
         return .ok(.init(body: .json(try GeneratedModel.make(record.json))))
     }

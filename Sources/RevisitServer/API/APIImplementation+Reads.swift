@@ -61,14 +61,7 @@ extension APIImplementation {
         }
         var json = detail.vehicle.json
         json["inspections"] = .array(detail.inspections.map { .object($0.json) })
-        json["odometerReadings"] = .array(
-            detail.odometerReadings.map {
-                .object([
-                    "odometer": .int($0.odometer), "at": .string(RFC3339DateTime.string(from: $0.at)),
-                    "inspectionId": .string($0.inspectionId),
-                ])
-            }
-        )
+        json["odometerReadings"] = .array(detail.odometerReadings.map { .object($0.json) })
         return .ok(.init(body: .json(try GeneratedModel.make(json))))
     }
 

@@ -14,10 +14,29 @@ protocol FollowUpContext {
     func followup(itemId: String) throws -> FollowUpRecord?
     func openFollowups(vehicleId: String, code: String) throws -> [FollowUpRecord]
     func save(_ followup: FollowUpRecord) throws
+    /// Every open follow-up of a vehicle, whatever its item code.
+    func openFollowups(vehicleId: String) throws -> [FollowUpRecord]
+    /// The odometer readings the CRM reported for a vehicle; an inspection's are in ``odometerSamples(vehicleId:)``.
+    func reportedReadings(vehicleId: String) throws -> [OdometerReading]
+    func save(reading: OdometerReading, vehicleId: String) throws
     /// An id for a record the rules make (a conflict, a follow-up), from the writer's ``IdSource``.
     func newId() -> String
+    /// An event id (`evt_…`) from the writer's ``IdSource``.
+    func newEventId() -> String
     /// Writes an event and its pending deliveries to the endpoints subscribed to its type.
-    func emit(_ type: EventType, data: [String: JSONValue]) throws
+    func append(_ event: EventEnvelope) throws
+}
+
+extension FollowUpContext {
+    /// Writes an event of `type` that happens now.
+    func emit(_ type: EventType, data: [String: JSONValue]) throws {
+        try append(EventEnvelope(id: newEventId(), type: type, timestamp: now, data: data))
+    }
+
+    /// Every reading of a vehicle: its inspections' and those the CRM reported.
+    func allOdometerSamples(vehicleId: String) throws -> [OdometerSample] {
+        try odometerSamples(vehicleId: vehicleId) + reportedReadings(vehicleId: vehicleId).map(\.sample)
+    }
 }
 
 /// The event types of DESIGN section 7.
@@ -32,4 +51,5 @@ public enum EventType: String, Sendable, CaseIterable {
     case conflictDetected = "conflict.detected"
     case reviewRequested = "review.requested"
     case reviewCompleted = "review.completed"
+    case customerUpdated = "customer.updated"
 }

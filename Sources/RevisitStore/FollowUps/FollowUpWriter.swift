@@ -19,7 +19,7 @@ struct FollowUpWriter<Context: FollowUpContext> {
             id: inspection.fields["templateId"]?.stringValue ?? "",
             version: inspection.fields["templateVersion"]?.intValue.map { Int($0) }
         )
-        let estimate = KmPerDayEstimator.estimate(try context.odometerSamples(vehicleId: vehicleId))
+        let estimate = KmPerDayEstimator.estimate(try context.allOdometerSamples(vehicleId: vehicleId))
         let inspectedAt = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:)) ?? now
         let vehicleSnapshot = RowSnapshot.vehicle(vehicle, odometer: inspection.fields["odometer"])
         let customerSnapshot = customer.map(RowSnapshot.customer)
@@ -63,6 +63,9 @@ struct FollowUpWriter<Context: FollowUpContext> {
                 title: templateItem?.title ?? code,
                 plan: plan,
                 dueSource: Self.dueSource(plan.source, estimated: estimate != nil),
+                dueOdometer: plan.source == .remainingKm
+                    ? Self.dueOdometer(inspection.fields["odometer"]?.intValue, item.fields["remainingKm"]?.intValue)
+                    : nil,
                 estimatedCost: Self.cost(item.fields["estimatedCost"], currency: settings.currency),
                 vehicle: vehicleSnapshot,
                 customer: customerSnapshot,
@@ -90,6 +93,13 @@ struct FollowUpWriter<Context: FollowUpContext> {
         case .defaultInterval: "default"
         case .safety: "safety"
         }
+    }
+
+    /// The odometer a kilometre-based follow-up falls due at; unknown without the inspection's odometer.
+    static func dueOdometer(_ odometer: Int64?, _ remainingKm: Int64?) -> Int64? {
+        guard let odometer, let remainingKm, odometer >= 0 else { return nil }
+        let (sum, overflow) = odometer.addingReportingOverflow(max(0, remainingKm))
+        return overflow ? nil : sum
     }
 
     /// An item's cost in the tenant's currency when it names none.

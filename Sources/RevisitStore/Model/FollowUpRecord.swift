@@ -20,6 +20,12 @@ public struct FollowUpRecord: Sendable {
     public var vehicle: [String: JSONValue]
     public var customer: [String: JSONValue]?
     public var dueSource: String
+    /// The odometer at which a kilometre-based follow-up falls due (the inspection's odometer plus the item's
+    /// remaining kilometres): what a later reading re-plans it from. nil for other due dates.
+    public var dueOdometer: Int64?
+    /// The reading the due date was last worked out from, when a reading re-planned it (`dueSource`
+    /// `km_reading`).
+    public var dueReading: [String: JSONValue]?
     public var leadDays: Int
     public var timeZone: String
     public var createdAt: Date
@@ -41,6 +47,8 @@ public struct FollowUpRecord: Sendable {
         if let estimatedCost { out["estimatedCost"] = estimatedCost }
         if let outcome { out["outcome"] = .object(outcome) }
         if let customer { out["customer"] = .object(customer) }
+        if let dueOdometer { out["dueOdometer"] = .int(dueOdometer) }
+        if let dueReading { out["dueReading"] = .object(dueReading) }
         return out
     }
 
@@ -75,6 +83,8 @@ public struct FollowUpRecord: Sendable {
         vehicle = o["vehicle"]?.objectValue ?? [:]
         customer = o["customer"]?.objectValue
         dueSource = o["dueSource"]?.stringValue ?? ""
+        dueOdometer = o["dueOdometer"]?.intValue
+        dueReading = o["dueReading"]?.objectValue
         leadDays = Int(o["leadDays"]?.intValue ?? 0)
         timeZone = o["timeZone"]?.stringValue ?? "UTC"
         createdAt = Date(timeIntervalSince1970: o["createdAtEpoch"]?.doubleValue ?? 0)
@@ -91,6 +101,7 @@ public struct FollowUpRecord: Sendable {
         title: String,
         plan: FollowUpPlan,
         dueSource: String,
+        dueOdometer: Int64?,
         estimatedCost: JSONValue?,
         vehicle: [String: JSONValue],
         customer: [String: JSONValue]?,
@@ -112,6 +123,7 @@ public struct FollowUpRecord: Sendable {
         self.vehicle = vehicle
         self.customer = customer
         self.dueSource = dueSource
+        self.dueOdometer = dueOdometer
         leadDays = plan.leadDays
         self.timeZone = timeZone
         createdAt = now

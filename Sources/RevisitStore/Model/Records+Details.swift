@@ -12,16 +12,18 @@ extension InspectionDetail {
 }
 
 extension VehicleDetail {
-    /// Inspections oldest first, and the odometer readings of those not cancelled.
-    init(vehicle: RowRecord, unorderedInspections inspections: [RowRecord]) {
+    /// Inspections oldest first, and the odometer readings (of the inspections not cancelled, and those the CRM
+    /// reported) oldest first.
+    init(vehicle: RowRecord, unorderedInspections inspections: [RowRecord], reported: [OdometerReading]) {
         let ordered = inspections.sorted {
             ($0.fields["inspectedAt"]?.stringValue ?? "") < ($1.fields["inspectedAt"]?.stringValue ?? "")
         }
-        let readings = ordered.compactMap { inspection -> OdometerReading? in
+        let taken = ordered.compactMap { inspection -> OdometerReading? in
             InspectionOdometer.reading(inspection.fields).map {
-                OdometerReading(odometer: $0.km, at: $0.at, inspectionId: inspection.id)
+                OdometerReading(odometer: $0.km, at: $0.at, source: .inspection, inspectionId: inspection.id)
             }
         }
+        let readings = (taken + reported).sorted { ($0.at, $0.odometer) < ($1.at, $1.odometer) }
         self.init(vehicle: vehicle, inspections: ordered, odometerReadings: readings)
     }
 }

@@ -177,6 +177,19 @@ enum PostgresSchema {
                 "CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)",
             ]
         ),
+        // Odometer readings the CRM reports (DESIGN section 6, the call round); inspections keep theirs in their rows.
+        Migration(
+            name: "v5-call-round",
+            statements: [
+                """
+                CREATE TABLE odometer_readings (
+                    seq BIGSERIAL PRIMARY KEY, tenant_id BIGINT NOT NULL, vehicle_id TEXT NOT NULL,
+                    value BIGINT NOT NULL, read_at DOUBLE PRECISION NOT NULL, source TEXT NOT NULL, followup_id TEXT,
+                    created_at DOUBLE PRECISION NOT NULL)
+                """,
+                "CREATE INDEX odometer_readings_vehicle ON odometer_readings(tenant_id, vehicle_id, read_at)",
+            ]
+        ),
     ]
 
     /// Applies the migrations this database lacks, each in its own transaction, under a session advisory lock.

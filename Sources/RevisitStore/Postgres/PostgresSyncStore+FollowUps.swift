@@ -107,31 +107,9 @@ extension PostgresSyncStore {
 
     /// The tenant's row lock comes first, as for a push: a push that closes an inspection may supersede or fulfil
     /// this very follow-up, and taking the locks in the other order would deadlock against it.
-    public func recordOutcome(
-        tenantId: Int64,
-        id: String,
-        outcome: FollowUpOutcomeKind,
-        reason: FollowUpReason?,
-        note: String?,
-        appointmentAt: Date?,
-        isAdmin: Bool
-    ) async throws -> FollowUpRecord {
-        let now = clock.now()
+    public func recordOutcome(tenantId: Int64, id: String, _ request: OutcomeRequest) async throws -> FollowUpRecord {
         let logger = self.logger
-        let request = OutcomeRequest(
-            outcome: outcome,
-            reason: reason,
-            note: note,
-            appointmentAt: appointmentAt,
-            isAdmin: isAdmin
-        )
-        return try await transaction { connection in
-            let context = try await PostgresTenantContext.lock(
-                tenantId: tenantId,
-                now: now,
-                connection: connection,
-                logger: logger
-            )
+        return try await callRound(tenantId: tenantId) { context, connection in
             guard
                 let current = try await Self.followup(
                     connection,
@@ -141,12 +119,11 @@ extension PostgresSyncStore {
                     logger: logger
                 )
             else { throw StoreError.notFound("follow-up \(id) does not exist") }
-            let plan = try OutcomeRule.plan(current, request, now: now, eventId: StoreIds.event())
-            guard let event = plan.event else { return plan.record }
-            try context.save(plan.record)
-            context.writes.events.append(event)
-            try await context.flush(connection: connection, logger: logger)
-            return plan.record
+            var preload = PostgresTenantContext.Misses()
+            preload.rows.insert(current.vehicleId)
+            preload.followupVehicles.insert(current.vehicleId)
+            try await context.load(preload, connection: connection, logger: logger)
+            return { writer in try writer.recordOutcome(current, request) }
         }
     }
 

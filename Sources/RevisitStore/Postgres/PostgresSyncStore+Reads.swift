@@ -75,7 +75,19 @@ extension PostgresSyncStore {
                 """,
                 logger: logger
             ).map { try RowRecord.postgres($0).1 }
-            return VehicleDetail(vehicle: vehicle, unorderedInspections: inspections)
+            var reported: [OdometerReading] = []
+            for try await (value, at, source, followup) in try await connection.query(
+                """
+                SELECT value, read_at, source, followup_id FROM odometer_readings
+                WHERE tenant_id = \(tenantId) AND vehicle_id = \(vehicle.id) ORDER BY read_at, seq
+                """,
+                logger: logger
+            ).decode((Int64, Double, String, String?).self) {
+                reported.append(
+                    OdometerReading(stored: value, readAt: at, source: source, followupId: followup)
+                )
+            }
+            return VehicleDetail(vehicle: vehicle, unorderedInspections: inspections, reported: reported)
         }
     }
 

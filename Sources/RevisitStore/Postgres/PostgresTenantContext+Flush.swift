@@ -20,6 +20,7 @@ extension PostgresTenantContext {
         }
         try await flushConflicts(connection: connection, logger: logger)
         try await flushFollowups(connection: connection, logger: logger)
+        try await flushReadings(connection: connection, logger: logger)
         try await flushEvents(connection: connection, logger: logger)
         let position = startEventPosition + Int64(writes.events.count)
         let clock = max(highestHLC ?? storedHLC, storedHLC)
@@ -221,12 +222,27 @@ extension PostgresTenantContext {
                         \(bodies)::text[], \(created)::float8[], \(updated)::float8[])
                 AS u(id, item_id, inspection_id, vehicle_id, code, state, due_date, release_at, released_at,
                      has_released_at, version, body, created_at, updated_at)
-            ON CONFLICT (id) DO UPDATE SET state = excluded.state, release_at = excluded.release_at,
+            ON CONFLICT (id) DO UPDATE SET state = excluded.state, due_date = excluded.due_date,
+                release_at = excluded.release_at,
                 released_at = excluded.released_at, version = excluded.version, body = excluded.body,
                 updated_at = excluded.updated_at
             """,
             logger: logger
         )
+    }
+
+    /// The odometer readings the CRM reported; few per transaction (one per call), so one statement each.
+    private func flushReadings(connection: PostgresConnection, logger: Logger) async throws {
+        for (vehicleId, reading) in writes.readings {
+            try await connection.query(
+                """
+                INSERT INTO odometer_readings (tenant_id, vehicle_id, value, read_at, source, followup_id, created_at)
+                VALUES (\(tenantId), \(vehicleId), \(reading.odometer), \(reading.at.timeIntervalSince1970),
+                    \(reading.source.rawValue), \(reading.followupId), \(now.timeIntervalSince1970))
+                """,
+                logger: logger
+            )
+        }
     }
 
     /// Events take the tenant's next positions under its row lock, so positions follow commit order; each gets a

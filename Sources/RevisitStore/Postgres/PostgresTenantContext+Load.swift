@@ -152,6 +152,18 @@ extension PostgresTenantContext {
             ).decode((String, String).self) {
                 cache.openFollowupsByVehicle[vehicle, default: []].append(try FollowUpRecord(postgresBody: body))
             }
+            for vehicle in vehicles { cache.reportedReadings[vehicle] = [] }
+            for try await (vehicle, value, at, source, followup) in try await connection.query(
+                """
+                SELECT vehicle_id, value, read_at, source, followup_id FROM odometer_readings
+                WHERE tenant_id = \(tenantId) AND vehicle_id = ANY(\(vehicles)) ORDER BY read_at, seq
+                """,
+                logger: logger
+            ).decode((String, Int64, Double, String, String?).self) {
+                cache.reportedReadings[vehicle, default: []].append(
+                    OdometerReading(stored: value, readAt: at, source: source, followupId: followup)
+                )
+            }
         }
     }
 

@@ -46,6 +46,8 @@ final class PostgresTenantContext: PushContext {
         var openConflicts: [String: [ConflictRecord]] = [:]
         var followupsByItem: [String: FollowUpRecord?] = [:]
         var openFollowupsByVehicle: [String: [FollowUpRecord]] = [:]
+        /// The readings the CRM reported, by vehicle (loaded with its open follow-ups).
+        var reportedReadings: [String: [OdometerReading]] = [:]
     }
 
     struct Misses {
@@ -95,6 +97,7 @@ final class PostgresTenantContext: PushContext {
         var followups: [String: FollowUpRecord] = [:]
         var followupOrder: [String] = []
         var events: [EventEnvelope] = []
+        var readings: [(vehicleId: String, reading: OdometerReading)] = []
     }
 
     init(
@@ -129,6 +132,7 @@ final class PostgresTenantContext: PushContext {
     var hasWrites: Bool {
         !writes.rows.isEmpty || !writes.lastMutationIds.isEmpty || !writes.outcomes.isEmpty
             || !writes.conflicts.isEmpty || !writes.followups.isEmpty || !writes.events.isEmpty
+            || !writes.readings.isEmpty
     }
 
     // MARK: PushContext
@@ -269,6 +273,10 @@ final class PostgresTenantContext: PushContext {
     }
 
     func openFollowups(vehicleId: String, code: String) throws -> [FollowUpRecord] {
+        try openFollowups(vehicleId: vehicleId).filter { $0.code == code }
+    }
+
+    func openFollowups(vehicleId: String) throws -> [FollowUpRecord] {
         var result: [FollowUpRecord]
         if let known = cache.openFollowupsByVehicle[vehicleId] {
             result = known.filter { writes.followups[$0.id] == nil }
@@ -280,7 +288,20 @@ final class PostgresTenantContext: PushContext {
             guard let followup = writes.followups[id], followup.vehicleId == vehicleId else { continue }
             result.append(followup)
         }
-        return result.filter { $0.code == code && $0.state.isOpen }
+        return result.filter { $0.state.isOpen }
+    }
+
+    /// Loaded with the vehicle's open follow-ups: whoever plans or re-plans them reads both.
+    func reportedReadings(vehicleId: String) throws -> [OdometerReading] {
+        guard let known = cache.reportedReadings[vehicleId] else {
+            misses.followupVehicles.insert(vehicleId)
+            return []
+        }
+        return known + writes.readings.filter { $0.vehicleId == vehicleId }.map(\.reading)
+    }
+
+    func save(reading: OdometerReading, vehicleId: String) throws {
+        writes.readings.append((vehicleId, reading))
     }
 
     func save(_ followup: FollowUpRecord) throws {
@@ -291,7 +312,9 @@ final class PostgresTenantContext: PushContext {
 
     func newId() -> String { ids.uuid() }
 
-    func emit(_ type: EventType, data: [String: JSONValue]) throws {
-        writes.events.append(EventEnvelope(id: ids.event(), type: type, timestamp: now, data: data))
+    func newEventId() -> String { ids.event() }
+
+    func append(_ event: EventEnvelope) throws {
+        writes.events.append(event)
     }
 }

@@ -1,13 +1,35 @@
 import Foundation
 import RevisitModel
 
-/// What a CRM reports at `POST /v1/followups/{id}/outcome` (DESIGN section 6).
-struct OutcomeRequest: Sendable {
-    var outcome: FollowUpOutcomeKind
-    var reason: FollowUpReason?
-    var note: String?
-    var appointmentAt: Date?
-    var isAdmin: Bool
+/// What a CRM reports at `POST /v1/followups/{id}/outcome` (DESIGN section 6), with what the call brought to light:
+/// the customer's reading of the dashboard and corrections of their contact details.
+public struct OutcomeRequest: Sendable {
+    public var outcome: FollowUpOutcomeKind
+    public var reason: FollowUpReason?
+    public var note: String?
+    public var appointmentAt: Date?
+    public var isAdmin: Bool
+    public var odometer: OdometerSample?
+    /// `phone`, `email`, `contactConsent`: written to the customer row as a change tablets pull.
+    public var customer: [String: JSONValue]?
+
+    public init(
+        outcome: FollowUpOutcomeKind,
+        reason: FollowUpReason? = nil,
+        note: String? = nil,
+        appointmentAt: Date? = nil,
+        isAdmin: Bool,
+        odometer: OdometerSample? = nil,
+        customer: [String: JSONValue]? = nil
+    ) {
+        self.outcome = outcome
+        self.reason = reason
+        self.note = note
+        self.appointmentAt = appointmentAt
+        self.isAdmin = isAdmin
+        self.odometer = odometer
+        self.customer = customer
+    }
 }
 
 /// What recording an outcome writes: the follow-up as it is afterwards and the event that says so, or nothing when

@@ -103,12 +103,52 @@ extension SQLitePushContext: FollowUpContext {
 
     func newId() -> String { ids.uuid() }
 
-    func emit(_ type: EventType, data: [String: JSONValue]) throws {
-        try SQLiteOutbox.append(
-            EventEnvelope(id: ids.event(), type: type, timestamp: now, data: data),
-            tenantId: tenantId,
-            db: db
-        )
+    func newEventId() -> String { ids.event() }
+
+    func append(_ event: EventEnvelope) throws {
+        try SQLiteOutbox.append(event, tenantId: tenantId, db: db)
+    }
+
+    func openFollowups(vehicleId: String) throws -> [FollowUpRecord] {
+        try SQLiteFollowUps.open(db, tenantId: tenantId, vehicleId: vehicleId, code: nil)
+    }
+
+    func reportedReadings(vehicleId: String) throws -> [OdometerReading] {
+        try SQLiteReadings.reported(db, tenantId: tenantId, vehicleId: vehicleId)
+    }
+
+    func save(reading: OdometerReading, vehicleId: String) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO odometer_readings (tenant_id, vehicle_id, value, read_at, source, followup_id, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            tenantId, vehicleId, reading.odometer, reading.at.timeIntervalSince1970, reading.source.rawValue,
+            reading.followupId, now.timeIntervalSince1970,
+        ])
+    }
+}
+
+/// The odometer readings the CRM reported, in SQLite.
+enum SQLiteReadings {
+    static func reported(_ db: Database, tenantId: Int64, vehicleId: String) throws -> [OdometerReading] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT value, read_at, source, followup_id FROM odometer_readings
+                    WHERE tenant_id = ? AND vehicle_id = ? ORDER BY read_at, seq
+                    """
+            ),
+            arguments: [tenantId, vehicleId]
+        ).map { row in
+            OdometerReading(
+                stored: row["value"],
+                readAt: row["read_at"],
+                source: row["source"],
+                followupId: row["followup_id"]
+            )
+        }
     }
 }
 
@@ -120,7 +160,8 @@ enum SQLiteFollowUps {
                 INSERT INTO followups (id, tenant_id, item_id, inspection_id, vehicle_id, code, state, due_date,
                                        release_at, released_at, version, body, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET state = excluded.state, release_at = excluded.release_at,
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, due_date = excluded.due_date,
+                    release_at = excluded.release_at,
                     released_at = excluded.released_at, version = excluded.version, body = excluded.body,
                     updated_at = excluded.updated_at
                 """
@@ -133,16 +174,18 @@ enum SQLiteFollowUps {
         ])
     }
 
-    static func open(_ db: Database, tenantId: Int64, vehicleId: String, code: String) throws -> [FollowUpRecord] {
+    /// The open follow-ups of a vehicle, of one item code or (nil) all.
+    static func open(_ db: Database, tenantId: Int64, vehicleId: String, code: String?) throws -> [FollowUpRecord] {
         let states = FollowUpState.allCases.filter(\.isOpen).map { "'\($0.rawValue)'" }.joined(separator: ",")
         return try String.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT body FROM followups
-                    WHERE tenant_id = ? AND vehicle_id = ? AND code = ? AND state IN (\(states))
+                    WHERE tenant_id = ? AND vehicle_id = ? AND (? IS NULL OR code = ?) AND state IN (\(states))
+                    ORDER BY seq
                     """
             ),
-            arguments: [tenantId, vehicleId, code]
+            arguments: [tenantId, vehicleId, code, code]
         ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
     }
 }

@@ -60,6 +60,7 @@ enum SQLiteSchema {
         registerListIndexes(&migrator)
         registerServerHLC(&migrator)
         registerReviews(&migrator)
+        registerCallRound(&migrator)
         return migrator
     }
 }

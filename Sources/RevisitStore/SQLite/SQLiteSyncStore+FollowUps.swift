@@ -70,32 +70,12 @@ extension SQLiteSyncStore {
         ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
     }
 
-    public func recordOutcome(
-        tenantId: Int64,
-        id: String,
-        outcome: FollowUpOutcomeKind,
-        reason: FollowUpReason?,
-        note: String?,
-        appointmentAt: Date?,
-        isAdmin: Bool
-    ) async throws -> FollowUpRecord {
-        let now = clock.now()
-        let request = OutcomeRequest(
-            outcome: outcome,
-            reason: reason,
-            note: note,
-            appointmentAt: appointmentAt,
-            isAdmin: isAdmin
-        )
-        return try await pool.write { db in
+    public func recordOutcome(tenantId: Int64, id: String, _ request: OutcomeRequest) async throws -> FollowUpRecord {
+        try await callRound(tenantId: tenantId) { writer, db in
             guard let current = try Self.followup(db, tenantId: tenantId, id: id) else {
                 throw StoreError.notFound("follow-up \(id) does not exist")
             }
-            let plan = try OutcomeRule.plan(current, request, now: now, eventId: StoreIds.event())
-            guard let event = plan.event else { return plan.record }
-            try SQLiteFollowUps.save(plan.record, tenantId: tenantId, db: db)
-            try SQLiteOutbox.append(event, tenantId: tenantId, db: db)
-            return plan.record
+            return try writer.recordOutcome(current, request)
         }
     }
 

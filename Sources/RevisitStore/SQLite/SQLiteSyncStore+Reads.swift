@@ -60,7 +60,8 @@ extension SQLiteSyncStore {
                     """,
                 arguments: [tenantId, vehicle.id]
             ).map(RowRecord.init(row:))
-            return VehicleDetail(vehicle: vehicle, unorderedInspections: inspections)
+            let reported = try SQLiteReadings.reported(db, tenantId: tenantId, vehicleId: vehicle.id)
+            return VehicleDetail(vehicle: vehicle, unorderedInspections: inspections, reported: reported)
         }
     }
 

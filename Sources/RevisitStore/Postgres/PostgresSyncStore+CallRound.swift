@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import PostgresNIO
+import RevisitModel
+
+extension PostgresSyncStore {
+    public func addOdometerReading(
+        tenantId: Int64,
+        vehicleId: String,
+        reading: OdometerSample
+    ) async throws -> [FollowUpRecord] {
+        let id = vehicleId.lowercased()
+        let logger = self.logger
+        return try await callRound(tenantId: tenantId) { context, connection in
+            var preload = PostgresTenantContext.Misses()
+            preload.rows.insert(id)
+            preload.children.insert(id)
+            preload.followupVehicles.insert(id)
+            try await context.load(preload, connection: connection, logger: logger)
+            return { writer in
+                guard let vehicle = try writer.context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
+                    throw StoreError.notFound("vehicle \(vehicleId) does not exist")
+                }
+                return try writer.record(
+                    OdometerReading(odometer: reading.km, at: reading.at, source: .crm),
+                    vehicleId: id
+                )
+            }
+        }
+    }
+
+    public func updateCustomer(tenantId: Int64, id: String, fields: [String: JSONValue]) async throws -> RowRecord {
+        let logger = self.logger
+        return try await callRound(tenantId: tenantId) { context, connection in
+            var preload = PostgresTenantContext.Misses()
+            preload.rows.insert(id.lowercased())
+            preload.clients.insert(CallRoundWriter<PostgresTenantContext>.clientId)
+            try await context.load(preload, connection: connection, logger: logger)
+            return { writer in RowRecord(try writer.correctCustomer(id: id, fields: fields)) }
+        }
+    }
+
+    /// Runs a call-round writer under the tenant's row lock, as a push runs: `prepare` reads what the writer is known
+    /// to need in batches and returns the rules, which settle on the cache (a miss is fetched and the rules run
+    /// again), and the settled run's writes are flushed with the tenant's version and the server's clock.
+    func callRound<T: Sendable>(
+        tenantId: Int64,
+        _ prepare:
+            @escaping @Sendable (PostgresTenantContext, PostgresConnection) async throws -> (
+                (inout CallRoundWriter<PostgresTenantContext>) throws -> T
+            )
+    ) async throws -> T {
+        let now = clock.now()
+        let hlc = self.hlc
+        let logger = self.logger
+        return try await transaction { connection in
+            let context = try await PostgresTenantContext.lock(
+                tenantId: tenantId,
+                now: now,
+                connection: connection,
+                logger: logger
+            )
+            let rules = try await prepare(context, connection)
+            let start = hlc.begin(stored: context.storedHLC)
+            let (result, stamps) = try await context.settle(connection: connection, logger: logger) { context in
+                var writer = CallRoundWriter(context: context, stamps: start)
+                return (try rules(&writer), writer.stamps)
+            }
+            context.highestHLC = stamps.highest
+            hlc.commit(stamps)
+            try await context.flush(connection: connection, logger: logger)
+            return result
+        }
+    }
+}
