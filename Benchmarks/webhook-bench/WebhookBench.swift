@@ -84,6 +84,7 @@ struct WebhookBench: AsyncParsableCommand {
                 state: .scheduled,
                 vehicleId: nil,
                 dueBefore: nil,
+                covered: nil,
                 cursor: nil,
                 limit: 1
             ).items.first

@@ -12,6 +12,7 @@ public protocol FollowUpStore: Sendable {
         state: FollowUpState?,
         vehicleId: String?,
         dueBefore: CalendarDate?,
+        covered: Bool?,
         cursor: String?,
         limit: Int
     ) async throws -> Page<FollowUpRecord>
@@ -29,6 +30,14 @@ public protocol FollowUpStore: Sendable {
     /// Corrections of a customer's `phone`, `email`, `contactConsent`: a change of the row that tablets pull, and a
     /// `customer.updated` event; returns the row afterwards.
     func updateCustomer(tenantId: Int64, id: String, fields: [String: JSONValue]) async throws -> RowRecord
+    /// The plans that pay for a vehicle's work, nil when there is no such vehicle.
+    func coveragePlans(tenantId: Int64, vehicleId: String) async throws -> [CoveragePlan]?
+    /// Replaces a vehicle's plans and decides each open follow-up's cover again; returns those whose cover changed.
+    func replaceCoveragePlans(
+        tenantId: Int64,
+        vehicleId: String,
+        plans: [CoveragePlan]
+    ) async throws -> [FollowUpRecord]
     /// Releases every scheduled follow-up whose release moment has come, emitting `followup.released`; returns how
     /// many. The query only touches due rows, so its cost does not grow with follow-ups that are not due.
     func releaseDueFollowups(now: Date, limit: Int) async throws -> Int

@@ -180,4 +180,82 @@ struct CallRoundTests {
             #expect(try await shop.admin.get(path)["phone"] == "+31 20 5550000")
         }
     }
+
+    @Test("cover: plans decide each follow-up's coverage at its due date and mileage; filter, report, bad plans")
+    func cover() async throws {
+        try await TestServer.with { server in
+            var shop = try await Workshop(server)
+            try await shop.closeInspection()
+            let vehicle = shop.scenario.vehicle
+            let path = "/v1/vehicles/\(vehicle)/coverage"
+            #expect(try await shop.tablet.api.get(path)["plans"] == [], "no plans yet; a tablet may read them")
+            #expect(try await shop.followups()["brake_pads_front"]?["coverage"] == .null)
+
+            // The pads are due on 10 June 2026 at about 87,810 km: a brakes warranty to 100,000 km covers them.
+            let warranty: JSONValue = [
+                "kind": "warranty", "name": "Manufacturer warranty", "validUntil": "2026-12-31",
+                "validUntilKm": 100_000, "categories": ["brakes", "tyres"],
+            ]
+            let put = try await shop.integration.send(.PUT, path, json: ["plans": [warranty]])
+            #expect(put.status == 200, "\(put.json)")
+            let changed = put["followups"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            #expect(changed.map { $0["code"] } == ["brake_pads_front"], "the wipers (body) are not covered")
+            #expect(changed.first?["coverage"] == ["kind": "warranty", "name": "Manufacturer warranty"])
+            #expect(try await shop.tablet.api.get(path)["plans"]?.arrayValue?.count == 1)
+            let covered = try await shop.integration.get("/v1/followups?coverage=covered")["data"]?.arrayValue
+            #expect(covered?.compactMap { $0.objectValue?["code"] } == ["brake_pads_front"])
+            let paid = try await shop.integration.get("/v1/followups?coverage=customer")["data"]?.arrayValue
+            #expect(paid?.compactMap { $0.objectValue?["code"] } == ["wipers"])
+            #expect(try await shop.integration.get("/v1/followups?coverage=maybe").isProblem(400))
+            let updates = try await Self.events(shop.integration, type: "followup.updated")
+            #expect(updates.count == 1 && updates.first?["coverage"] != .null)
+
+            // A limit of 85,000 km ends before the pads fall due: the customer pays again.
+            var limited = warranty.objectValue ?? [:]
+            limited["validUntilKm"] = 85_000
+            let lower = try await shop.integration.send(.PUT, path, json: ["plans": [.object(limited)]])
+            #expect(lower["followups"]?.arrayValue?.first?.objectValue?["coverage"] == .null)
+
+            for (bad, why) in [
+                (["kind": "insurance", "name": "X", "validUntil": "2027-01-01", "categories": ["*"]], "kind"),
+                (["kind": "warranty", "name": "X", "validUntil": "soon", "categories": ["*"]], "validUntil"),
+                (["kind": "warranty", "name": "X", "validUntil": "2027-01-01", "categories": []], "categories"),
+                (
+                    [
+                        "kind": "warranty", "name": "X", "validUntil": "2027-01-01", "validUntilKm": -1,
+                        "categories": ["*"],
+                    ],
+                    "validUntilKm"
+                ),
+            ] as [(JSONValue, String)] {
+                let refused = try await shop.integration.send(.PUT, path, json: ["plans": [bad]])
+                #expect(refused.status == 422 || refused.status == 400, "\(why): \(refused.json)")
+            }
+            #expect(try await shop.admin.get(path)["plans"]?.arrayValue?.first?.objectValue?["validUntilKm"] == 85_000)
+            #expect(try await shop.tablet.api.send(.PUT, path, json: ["plans": []]).isProblem(403))
+            let unknown = "/v1/vehicles/\(UUID().uuidString)/coverage"
+            #expect(try await shop.integration.send(.PUT, unknown, json: ["plans": []]).isProblem(404))
+            #expect(try await shop.integration.get(unknown).isProblem(404))
+
+            // Covered work that is done counts as covered in the report; the wipers the customer declines as theirs.
+            _ = try await shop.integration.send(.PUT, path, json: ["plans": [warranty]])
+            let padsId = try #require(try await shop.followups()["brake_pads_front"]?["id"]?.stringValue)
+            let wipersId = try #require(try await shop.followups()["wipers"]?["id"]?.stringValue)
+            #expect(
+                try await shop.integration.post("/v1/followups/\(padsId)/outcome", ["outcome": "done"]).status == 200
+            )
+            let declined = try await shop.integration.post(
+                "/v1/followups/\(wipersId)/outcome",
+                ["outcome": "declined", "reason": "price"]
+            )
+            #expect(declined.status == 200)
+            let report = try await shop.integration.get("/v1/reports/followups?from=2026-01-01&to=2027-12-31")
+            let months = report["months"]?.arrayValue?.compactMap(\.objectValue) ?? []
+            func sum(_ part: String, _ key: String) -> Int64 {
+                months.compactMap { $0[part]?.objectValue?[key]?.intValue }.reduce(0, +)
+            }
+            #expect(sum("covered", "valueDone") == 18000 && sum("customerPaid", "valueDone") == 0)
+            #expect(sum("covered", "valueLost") == 0 && sum("customerPaid", "valueLost") == 4500)
+        }
+    }
 }

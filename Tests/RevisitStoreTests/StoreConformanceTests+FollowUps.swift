@@ -23,6 +23,7 @@ extension StoreConformanceTests {
                 state: .released,
                 vehicleId: nil,
                 dueBefore: nil,
+                covered: nil,
                 cursor: nil,
                 limit: 100
             )

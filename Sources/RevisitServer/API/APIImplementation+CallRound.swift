@@ -54,3 +54,58 @@ extension APIImplementation {
         return fields
     }
 }
+
+/// Cover (DESIGN section 6): the plans that pay for a vehicle's work.
+extension APIImplementation {
+    func getCoverage(_ input: Operations.getCoverage.Input) async throws -> Operations.getCoverage.Output {
+        let principal = try caller(.integration, .admin, .device)
+        guard let plans = try await store.coveragePlans(tenantId: principal.tenantId, vehicleId: input.path.id) else {
+            throw APIProblem.notFound("vehicle \(input.path.id) does not exist")
+        }
+        return .ok(.init(body: .json(try GeneratedModel.make(Self.coverageJSON(input.path.id, plans, nil)))))
+    }
+
+    func putCoverage(_ input: Operations.putCoverage.Input) async throws -> Operations.putCoverage.Output {
+        let principal = try caller(.integration, .admin)
+        guard case .json(let body) = input.body else { throw APIProblem.unsupportedMediaType("send JSON") }
+        let list = try JSONValue.parse(JSONEncoder().encode(body)).objectValue?["plans"]?.arrayValue ?? []
+        guard list.count <= CoverageRule.maximumPlans else {
+            throw APIProblem.validation("at most \(CoverageRule.maximumPlans) plans per vehicle")
+        }
+        var plans: [CoveragePlan] = []
+        for (index, value) in list.enumerated() {
+            do { plans.append(try CoveragePlan(json: value, index: index)) } catch {
+                throw APIProblem.validation(error.detail)
+            }
+        }
+        let changed = try await store.replaceCoveragePlans(
+            tenantId: principal.tenantId,
+            vehicleId: input.path.id,
+            plans: plans
+        )
+        logger.info("coverage replaced", metadata: ["vehicle": "\(input.path.id)", "changed": "\(changed.count)"])
+        return .ok(.init(body: .json(try GeneratedModel.make(Self.coverageJSON(input.path.id, plans, changed)))))
+    }
+
+    static func coverageJSON(
+        _ vehicleId: String,
+        _ plans: [CoveragePlan],
+        _ changed: [FollowUpRecord]?
+    ) -> [String: JSONValue] {
+        var json: [String: JSONValue] = [
+            "vehicleId": .string(vehicleId.lowercased()), "plans": .array(plans.map { .object($0.json) }),
+        ]
+        if let changed { json["followups"] = .array(changed.map { .object($0.json) }) }
+        return json
+    }
+
+    /// `?coverage=covered|customer`.
+    func coverageFilter(_ value: String?) throws -> Bool? {
+        switch value {
+        case nil: nil
+        case "covered": true
+        case "customer": false
+        case let other?: throw APIProblem.malformed("coverage must be covered or customer; got \"\(other)\"")
+        }
+    }
+}

@@ -20,6 +20,7 @@ extension APIImplementation {
             state: state,
             vehicleId: query.vehicleId,
             dueBefore: dueBefore,
+            covered: try coverageFilter(query.coverage),
             cursor: query.cursor,
             limit: try listLimit(query.limit)
         )
@@ -142,6 +143,14 @@ extension ReportMonth {
             "month": .string(month), "counts": .object(counts), "released": .int(Int64(released)),
             "converted": .int(Int64(converted)), "conversion": .double(conversion), "valueBooked": .int(valueBooked),
             "valueDone": .int(valueDone), "valueLost": .int(valueLost), "lostValueByReason": .object(reasons),
+            "covered": .object([
+                "valueBooked": .int(valueBookedCovered), "valueDone": .int(valueDoneCovered),
+                "valueLost": .int(valueLostCovered),
+            ]),
+            "customerPaid": .object([
+                "valueBooked": .int(valueBooked - valueBookedCovered), "valueDone": .int(valueDone - valueDoneCovered),
+                "valueLost": .int(valueLost - valueLostCovered),
+            ]),
         ]
     }
 }

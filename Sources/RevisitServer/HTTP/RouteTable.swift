@@ -72,6 +72,7 @@ enum RouteTable {
         Route("/v1/vehicles", ["GET"]),
         Route("/v1/vehicles/{id}", ["GET"]),
         Route("/v1/vehicles/{id}/odometer-readings", ["POST"]),
+        Route("/v1/vehicles/{id}/coverage", ["GET", "PUT"]),
         Route("/v1/customers/{id}", ["GET", "PATCH"]),
         attachment,
         Route("/v1/followups", ["GET"]),

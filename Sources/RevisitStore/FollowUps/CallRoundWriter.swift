@@ -56,10 +56,17 @@ struct CallRoundWriter<Context: PushContext> {
         try context.save(reading: reading, vehicleId: vehicleId)
         let readings = samples + [reading.sample]
         let settings = try context.settings()
+        let plans = try context.coveragePlans(vehicleId: vehicleId)
         var changed: [FollowUpRecord] = []
         for followup in try context.openFollowups(vehicleId: vehicleId) {
             guard
-                let updated = Self.replanned(followup, readings: readings, settings: settings, now: context.now)
+                let updated = Self.replanned(
+                    followup,
+                    readings: readings,
+                    plans: plans,
+                    settings: settings,
+                    now: context.now
+                )
             else { continue }
             var record = updated.changed(to: updated.state, at: context.now)
             if updated.state == .scheduled { record.releasedAt = nil }
@@ -77,6 +84,7 @@ struct CallRoundWriter<Context: PushContext> {
     static func replanned(
         _ followup: FollowUpRecord,
         readings: [OdometerSample],
+        plans: [CoveragePlan],
         settings: TenantSettings,
         now: Date
     ) -> FollowUpRecord? {
@@ -106,10 +114,30 @@ struct CallRoundWriter<Context: PushContext> {
         default:
             break
         }
+        next.coverage = next.cover(plans: plans, readings: readings, settings: settings)
         let moved =
             next.dueDate != followup.dueDate || next.releaseAt != followup.releaseAt
-            || next.state != followup.state
+            || next.state != followup.state || next.coverage != followup.coverage
         return moved ? next : nil
+    }
+
+    /// Replaces a vehicle's plans and decides again which plan covers each of its open follow-ups; returns those
+    /// whose cover changed (each with a new version and `followup.updated`).
+    func replaceCoverage(vehicleId: String, plans: [CoveragePlan]) throws -> [FollowUpRecord] {
+        try context.save(coveragePlans: plans, vehicleId: vehicleId)
+        let readings = try context.allOdometerSamples(vehicleId: vehicleId)
+        let settings = try context.settings()
+        var changed: [FollowUpRecord] = []
+        for followup in try context.openFollowups(vehicleId: vehicleId) {
+            let coverage = followup.cover(plans: plans, readings: readings, settings: settings)
+            guard coverage != followup.coverage else { continue }
+            var record = followup.changed(to: followup.state, at: context.now)
+            record.coverage = coverage
+            try context.save(record)
+            try context.emit(.followupUpdated, data: record.json)
+            changed.append(record)
+        }
+        return changed
     }
 
     /// `lost` with `vehicle_sold`: the car is gone, so is every other open follow-up of it.

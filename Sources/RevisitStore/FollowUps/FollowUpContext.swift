@@ -19,6 +19,9 @@ protocol FollowUpContext {
     /// The odometer readings the CRM reported for a vehicle; an inspection's are in ``odometerSamples(vehicleId:)``.
     func reportedReadings(vehicleId: String) throws -> [OdometerReading]
     func save(reading: OdometerReading, vehicleId: String) throws
+    /// The plans that pay for work on a vehicle, in their order of precedence.
+    func coveragePlans(vehicleId: String) throws -> [CoveragePlan]
+    func save(coveragePlans: [CoveragePlan], vehicleId: String) throws
     /// An id for a record the rules make (a conflict, a follow-up), from the writer's ``IdSource``.
     func newId() -> String
     /// An event id (`evt_…`) from the writer's ``IdSource``.

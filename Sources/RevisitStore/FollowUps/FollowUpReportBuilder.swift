@@ -2,7 +2,8 @@ import Foundation
 import RevisitModel
 
 /// The follow-up report (DESIGN section 6): per calendar month of the release moment in the tenant's time zone,
-/// counts per state, conversion (booked + done over released) and the estimated value booked, done and lost.
+/// counts per state, conversion (booked + done over released) and the estimated value booked, done and lost, each
+/// split into what a plan covers and what the customer pays.
 struct FollowUpReportBuilder {
     let zone: TimeZone
     let from: CalendarDate
@@ -29,15 +30,19 @@ struct FollowUpReportBuilder {
             entry.counts[record.state.rawValue, default: 0] += 1
             if record.releasedAt != nil { entry.released += 1 }
             let value = record.estimatedCost?.objectValue?["amount"]?.intValue ?? 0
+            let covered = record.coverage == nil ? 0 : value
             switch record.state {
             case .booked:
                 entry.converted += 1
                 entry.valueBooked += value
+                entry.valueBookedCovered += covered
             case .done:
                 entry.converted += 1
                 entry.valueDone += value
+                entry.valueDoneCovered += covered
             case .lost, .declined:
                 entry.valueLost += value
+                entry.valueLostCovered += covered
                 let reason = record.outcome?["reason"]?.stringValue ?? FollowUpReason.other.rawValue
                 entry.lostValueByReason[reason, default: 0] += value
             default: break

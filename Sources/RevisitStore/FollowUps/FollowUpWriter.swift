@@ -19,9 +19,11 @@ struct FollowUpWriter<Context: FollowUpContext> {
             id: inspection.fields["templateId"]?.stringValue ?? "",
             version: inspection.fields["templateVersion"]?.intValue.map { Int($0) }
         )
-        let estimate = KmPerDayEstimator.estimate(try context.allOdometerSamples(vehicleId: vehicleId))
+        let readings = try context.allOdometerSamples(vehicleId: vehicleId)
+        let estimate = KmPerDayEstimator.estimate(readings)
         let inspectedAt = inspection.fields["inspectedAt"]?.stringValue.flatMap(RFC3339DateTime.date(from:)) ?? now
         let vehicleSnapshot = RowSnapshot.vehicle(vehicle, odometer: inspection.fields["odometer"])
+        let plans = try context.coveragePlans(vehicleId: vehicleId)
         let customerSnapshot = customer.map(RowSnapshot.customer)
 
         for item in items.sorted(by: { ($0.fields["code"]?.stringValue ?? "") < ($1.fields["code"]?.stringValue ?? "") }
@@ -54,7 +56,7 @@ struct FollowUpWriter<Context: FollowUpContext> {
             for var older in open where older.state.isOpen {
                 try change(&older, to: .superseded, event: .followupUpdated)
             }
-            let followup = FollowUpRecord(
+            var followup = FollowUpRecord(
                 id: context.newId(),
                 itemId: item.id,
                 inspectionId: inspection.id,
@@ -63,15 +65,17 @@ struct FollowUpWriter<Context: FollowUpContext> {
                 title: templateItem?.title ?? code,
                 plan: plan,
                 dueSource: Self.dueSource(plan.source, estimated: estimate != nil),
-                dueOdometer: plan.source == .remainingKm
+                dueOdometer: plan.source == FollowUpPlan.Source.remainingKm
                     ? Self.dueOdometer(inspection.fields["odometer"]?.intValue, item.fields["remainingKm"]?.intValue)
                     : nil,
+                category: templateItem?.category,
                 estimatedCost: Self.cost(item.fields["estimatedCost"], currency: settings.currency),
                 vehicle: vehicleSnapshot,
                 customer: customerSnapshot,
                 timeZone: settings.timeZone,
                 now: now
             )
+            followup.coverage = followup.cover(plans: plans, readings: readings, settings: settings)
             try context.save(followup)
             try context.emit(.followupScheduled, data: followup.json)
         }

@@ -27,6 +27,10 @@ public struct FollowUpRecord: Sendable {
     /// `km_reading`).
     public var dueReading: [String: JSONValue]?
     public var leadDays: Int
+    /// The template category of its item, which a plan's `categories` name.
+    public var category: String?
+    /// The plan that pays for it (`{kind, name}`), nil when the customer does (DESIGN section 6, "Cover").
+    public var coverage: [String: JSONValue]?
     public var timeZone: String
     public var createdAt: Date
     public var updatedAt: Date
@@ -41,6 +45,7 @@ public struct FollowUpRecord: Sendable {
             "releaseAt": .string(Self.offsetString(releaseAt, timeZone: timeZone)),
             "safetyCritical": .bool(safetyCritical), "version": .int(version), "vehicle": .object(vehicle),
             "dueSource": .string(dueSource), "leadDays": .int(Int64(leadDays)),
+            "coverage": coverage.map(JSONValue.object) ?? .null,
             "createdAt": .string(RFC3339DateTime.string(from: createdAt)),
             "updatedAt": .string(RFC3339DateTime.string(from: updatedAt)),
         ]
@@ -56,6 +61,7 @@ public struct FollowUpRecord: Sendable {
     var storageJSON: JSONValue {
         var out = json
         out["timeZone"] = .string(timeZone)
+        if let category { out["category"] = .string(category) }
         out["releaseAtEpoch"] = .double(releaseAt.timeIntervalSince1970)
         if let releasedAt { out["releasedAt"] = .double(releasedAt.timeIntervalSince1970) }
         out["createdAtEpoch"] = .double(createdAt.timeIntervalSince1970)
@@ -86,6 +92,8 @@ public struct FollowUpRecord: Sendable {
         dueOdometer = o["dueOdometer"]?.intValue
         dueReading = o["dueReading"]?.objectValue
         leadDays = Int(o["leadDays"]?.intValue ?? 0)
+        category = o["category"]?.stringValue
+        coverage = o["coverage"]?.objectValue
         timeZone = o["timeZone"]?.stringValue ?? "UTC"
         createdAt = Date(timeIntervalSince1970: o["createdAtEpoch"]?.doubleValue ?? 0)
         updatedAt = Date(timeIntervalSince1970: o["updatedAtEpoch"]?.doubleValue ?? 0)
@@ -102,6 +110,7 @@ public struct FollowUpRecord: Sendable {
         plan: FollowUpPlan,
         dueSource: String,
         dueOdometer: Int64?,
+        category: String?,
         estimatedCost: JSONValue?,
         vehicle: [String: JSONValue],
         customer: [String: JSONValue]?,
@@ -124,6 +133,7 @@ public struct FollowUpRecord: Sendable {
         self.customer = customer
         self.dueSource = dueSource
         self.dueOdometer = dueOdometer
+        self.category = category
         leadDays = plan.leadDays
         self.timeZone = timeZone
         createdAt = now

@@ -130,6 +130,10 @@ public struct ReportMonth: Sendable {
     public var valueDone: Int64
     public var valueLost: Int64
     public var lostValueByReason: [String: Int64]
+    /// The part of value booked, done and lost that a plan pays for (the rest the customer pays).
+    public var valueBookedCovered: Int64 = 0
+    public var valueDoneCovered: Int64 = 0
+    public var valueLostCovered: Int64 = 0
 
     public var conversion: Double { released == 0 ? 0 : Double(converted) / Double(released) }
 }

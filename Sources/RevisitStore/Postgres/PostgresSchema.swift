@@ -177,7 +177,8 @@ enum PostgresSchema {
                 "CREATE INDEX web_sessions_expiry ON web_sessions(expires_at)",
             ]
         ),
-        // Odometer readings the CRM reports (DESIGN section 6, the call round); inspections keep theirs in their rows.
+        // Odometer readings the CRM reports (DESIGN section 6, the call round; inspections keep theirs in their rows),
+        // and the plans that pay for a vehicle's work (cover).
         Migration(
             name: "v5-call-round",
             statements: [
@@ -188,6 +189,11 @@ enum PostgresSchema {
                     created_at DOUBLE PRECISION NOT NULL)
                 """,
                 "CREATE INDEX odometer_readings_vehicle ON odometer_readings(tenant_id, vehicle_id, read_at)",
+                """
+                CREATE TABLE coverage_plans (
+                    tenant_id BIGINT NOT NULL, vehicle_id TEXT NOT NULL, plans TEXT NOT NULL,
+                    updated_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (tenant_id, vehicle_id))
+                """,
             ]
         ),
     ]

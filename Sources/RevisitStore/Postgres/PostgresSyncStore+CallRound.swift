@@ -40,6 +40,45 @@ extension PostgresSyncStore {
         }
     }
 
+    public func coveragePlans(tenantId: Int64, vehicleId: String) async throws -> [CoveragePlan]? {
+        let logger = self.logger
+        return try await withConnection { connection in
+            guard
+                try await Self.live(connection, tenantId: tenantId, id: vehicleId, entity: .vehicle, logger: logger)
+                    != nil
+            else { return nil }
+            let rows = try await connection.rows(
+                """
+                SELECT plans FROM coverage_plans WHERE tenant_id = \(tenantId) AND vehicle_id = \(vehicleId.lowercased())
+                """,
+                logger: logger
+            )
+            return [CoveragePlan](storageText: try rows.first?.decode(String.self))
+        }
+    }
+
+    public func replaceCoveragePlans(
+        tenantId: Int64,
+        vehicleId: String,
+        plans: [CoveragePlan]
+    ) async throws -> [FollowUpRecord] {
+        let id = vehicleId.lowercased()
+        let logger = self.logger
+        return try await callRound(tenantId: tenantId) { context, connection in
+            var preload = PostgresTenantContext.Misses()
+            preload.rows.insert(id)
+            preload.children.insert(id)
+            preload.followupVehicles.insert(id)
+            try await context.load(preload, connection: connection, logger: logger)
+            return { writer in
+                guard let vehicle = try writer.context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
+                    throw StoreError.notFound("vehicle \(vehicleId) does not exist")
+                }
+                return try writer.replaceCoverage(vehicleId: id, plans: plans)
+            }
+        }
+    }
+
     /// Runs a call-round writer under the tenant's row lock, as a push runs: `prepare` reads what the writer is known
     /// to need in batches and returns the rules, which settle on the cache (a miss is fetched and the rules run
     /// again), and the settled run's writes are flushed with the tenant's version and the server's clock.

@@ -47,6 +47,7 @@ extension PostgresSyncStore {
         state: FollowUpState?,
         vehicleId: String?,
         dueBefore: CalendarDate?,
+        covered: Bool?,
         cursor: String?,
         limit: Int
     ) async throws -> Page<FollowUpRecord> {
@@ -67,6 +68,11 @@ extension PostgresSyncStore {
         if let dueBefore {
             binds.append(dueBefore.description)
             sql += " AND due_date < $\(binds.count)"
+        }
+        if let covered {
+            // The body is JSON text; `coverage` is an object or null.
+            sql +=
+                " AND (body::jsonb -> 'coverage' IS NOT NULL AND body::jsonb -> 'coverage' <> 'null'::jsonb) = \(covered)"
         }
         binds.append(Int64(limit + 1))
         sql += " ORDER BY seq LIMIT $\(binds.count)"

@@ -128,7 +128,7 @@ extension PostgresSyncStore {
         }
     }
 
-    private static func live(
+    static func live(
         _ connection: PostgresConnection,
         tenantId: Int64,
         id: String,

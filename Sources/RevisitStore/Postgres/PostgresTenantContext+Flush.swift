@@ -231,8 +231,18 @@ extension PostgresTenantContext {
         )
     }
 
-    /// The odometer readings the CRM reported; few per transaction (one per call), so one statement each.
+    /// The odometer readings the CRM reported and the vehicles' plans; few per transaction (one per call), so one statement each.
     private func flushReadings(connection: PostgresConnection, logger: Logger) async throws {
+        for (vehicleId, plans) in writes.coveragePlans {
+            try await connection.query(
+                """
+                INSERT INTO coverage_plans (tenant_id, vehicle_id, plans, updated_at)
+                VALUES (\(tenantId), \(vehicleId), \(plans.storageText), \(now.timeIntervalSince1970))
+                ON CONFLICT (tenant_id, vehicle_id) DO UPDATE SET plans = excluded.plans, updated_at = excluded.updated_at
+                """,
+                logger: logger
+            )
+        }
         for (vehicleId, reading) in writes.readings {
             try await connection.query(
                 """

@@ -152,6 +152,16 @@ extension PostgresTenantContext {
             ).decode((String, String).self) {
                 cache.openFollowupsByVehicle[vehicle, default: []].append(try FollowUpRecord(postgresBody: body))
             }
+            for vehicle in vehicles { cache.coveragePlans[vehicle] = [] }
+            for try await (vehicle, plans) in try await connection.query(
+                """
+                SELECT vehicle_id, plans FROM coverage_plans
+                WHERE tenant_id = \(tenantId) AND vehicle_id = ANY(\(vehicles))
+                """,
+                logger: logger
+            ).decode((String, String).self) {
+                cache.coveragePlans[vehicle] = [CoveragePlan](storageText: plans)
+            }
             for vehicle in vehicles { cache.reportedReadings[vehicle] = [] }
             for try await (vehicle, value, at, source, followup) in try await connection.query(
                 """

@@ -48,6 +48,8 @@ final class PostgresTenantContext: PushContext {
         var openFollowupsByVehicle: [String: [FollowUpRecord]] = [:]
         /// The readings the CRM reported, by vehicle (loaded with its open follow-ups).
         var reportedReadings: [String: [OdometerReading]] = [:]
+        /// The plans of a vehicle (loaded with its open follow-ups).
+        var coveragePlans: [String: [CoveragePlan]] = [:]
     }
 
     struct Misses {
@@ -98,6 +100,7 @@ final class PostgresTenantContext: PushContext {
         var followupOrder: [String] = []
         var events: [EventEnvelope] = []
         var readings: [(vehicleId: String, reading: OdometerReading)] = []
+        var coveragePlans: [String: [CoveragePlan]] = [:]
     }
 
     init(
@@ -132,7 +135,7 @@ final class PostgresTenantContext: PushContext {
     var hasWrites: Bool {
         !writes.rows.isEmpty || !writes.lastMutationIds.isEmpty || !writes.outcomes.isEmpty
             || !writes.conflicts.isEmpty || !writes.followups.isEmpty || !writes.events.isEmpty
-            || !writes.readings.isEmpty
+            || !writes.readings.isEmpty || !writes.coveragePlans.isEmpty
     }
 
     // MARK: PushContext
@@ -298,6 +301,19 @@ final class PostgresTenantContext: PushContext {
             return []
         }
         return known + writes.readings.filter { $0.vehicleId == vehicleId }.map(\.reading)
+    }
+
+    func coveragePlans(vehicleId: String) throws -> [CoveragePlan] {
+        if let written = writes.coveragePlans[vehicleId] { return written }
+        guard let known = cache.coveragePlans[vehicleId] else {
+            misses.followupVehicles.insert(vehicleId)
+            return []
+        }
+        return known
+    }
+
+    func save(coveragePlans plans: [CoveragePlan], vehicleId: String) throws {
+        writes.coveragePlans[vehicleId] = plans
     }
 
     func save(reading: OdometerReading, vehicleId: String) throws {

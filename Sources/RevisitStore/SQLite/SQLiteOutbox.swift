@@ -117,6 +117,19 @@ extension SQLitePushContext: FollowUpContext {
         try SQLiteReadings.reported(db, tenantId: tenantId, vehicleId: vehicleId)
     }
 
+    func coveragePlans(vehicleId: String) throws -> [CoveragePlan] {
+        try SQLiteReadings.coveragePlans(db, tenantId: tenantId, vehicleId: vehicleId)
+    }
+
+    func save(coveragePlans plans: [CoveragePlan], vehicleId: String) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO coverage_plans (tenant_id, vehicle_id, plans, updated_at) VALUES (?, ?, ?, ?)
+                ON CONFLICT (tenant_id, vehicle_id) DO UPDATE SET plans = excluded.plans, updated_at = excluded.updated_at
+                """
+        ).execute(arguments: [tenantId, vehicleId, plans.storageText, now.timeIntervalSince1970])
+    }
+
     func save(reading: OdometerReading, vehicleId: String) throws {
         try db.cachedStatement(
             sql: """
@@ -130,8 +143,17 @@ extension SQLitePushContext: FollowUpContext {
     }
 }
 
-/// The odometer readings the CRM reported, in SQLite.
+/// The odometer readings the CRM reported and the vehicles' plans, in SQLite.
 enum SQLiteReadings {
+    static func coveragePlans(_ db: Database, tenantId: Int64, vehicleId: String) throws -> [CoveragePlan] {
+        [CoveragePlan](
+            storageText: try String.fetchOne(
+                db.cachedStatement(sql: "SELECT plans FROM coverage_plans WHERE tenant_id = ? AND vehicle_id = ?"),
+                arguments: [tenantId, vehicleId]
+            )
+        )
+    }
+
     static func reported(_ db: Database, tenantId: Int64, vehicleId: String) throws -> [OdometerReading] {
         try Row.fetchAll(
             db.cachedStatement(

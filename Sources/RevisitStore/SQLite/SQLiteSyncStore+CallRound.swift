@@ -24,6 +24,27 @@ extension SQLiteSyncStore {
         }
     }
 
+    public func coveragePlans(tenantId: Int64, vehicleId: String) async throws -> [CoveragePlan]? {
+        try await pool.read { db in
+            guard try Self.live(db, tenantId: tenantId, id: vehicleId, entity: .vehicle) != nil else { return nil }
+            return try SQLiteReadings.coveragePlans(db, tenantId: tenantId, vehicleId: vehicleId.lowercased())
+        }
+    }
+
+    public func replaceCoveragePlans(
+        tenantId: Int64,
+        vehicleId: String,
+        plans: [CoveragePlan]
+    ) async throws -> [FollowUpRecord] {
+        try await callRound(tenantId: tenantId) { writer, _ in
+            let id = vehicleId.lowercased()
+            guard let vehicle = try writer.context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
+                throw StoreError.notFound("vehicle \(vehicleId) does not exist")
+            }
+            return try writer.replaceCoverage(vehicleId: id, plans: plans)
+        }
+    }
+
     /// Runs a call-round writer in one write transaction, with the server's clock and the tenant's version
     /// committed with it.
     func callRound<T: Sendable>(

@@ -31,6 +31,7 @@ extension SQLiteSyncStore {
         state: FollowUpState?,
         vehicleId: String?,
         dueBefore: CalendarDate?,
+        covered: Bool?,
         cursor: String?,
         limit: Int
     ) async throws -> Page<FollowUpRecord> {
@@ -49,6 +50,12 @@ extension SQLiteSyncStore {
             if let dueBefore {
                 sql += " AND due_date < ?"
                 _ = arguments.append(contentsOf: [dueBefore.description])
+            }
+            if let covered {
+                sql +=
+                    covered
+                    ? " AND json_extract(body, '$.coverage') IS NOT NULL"
+                    : " AND json_extract(body, '$.coverage') IS NULL"
             }
             sql += " ORDER BY seq LIMIT ?"
             _ = arguments.append(contentsOf: [limit + 1])

@@ -96,7 +96,7 @@ extension SQLiteSyncStore {
         try await pool.read { db in try Self.live(db, tenantId: tenantId, id: id, entity: .customer) }
     }
 
-    private static func live(_ db: Database, tenantId: Int64, id: String, entity: EntityKind) throws -> RowRecord? {
+    static func live(_ db: Database, tenantId: Int64, id: String, entity: EntityKind) throws -> RowRecord? {
         try Row.fetchOne(
             db,
             sql: "SELECT \(columns) FROM rows WHERE tenant_id = ? AND id = ? AND entity = ? AND deleted = 0",
