@@ -139,10 +139,13 @@ struct InspectShow: AsyncParsableCommand {
         try await CLIExit.run(global) { client, output in
             let found = try await client.inspection(inspection)
             let currency = try await client.status().currency
+            // Cover lives on the server: shown when it answers, and said so when it does not.
+            let cover = try? await client.itemCover(found)
             output.text(TextRendering.header(found))
+            if cover == nil, found.vehicle != nil { output.text("  cover:     unknown (the server did not answer)") }
             output.text()
-            output.text(TextRendering.itemTable(found.items, currency: currency))
-            output.document(JSONRendering.inspection(found))
+            output.text(TextRendering.itemTable(found.items, currency: currency, cover: cover ?? [:]))
+            output.document(JSONRendering.inspection(found, cover: cover))
         }
     }
 }

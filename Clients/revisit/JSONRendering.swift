@@ -8,14 +8,23 @@ enum JSONRendering {
     static func optional(_ number: Int64?) -> JSONValue { number.map(JSONValue.int) ?? .null }
     static func date(_ date: Date?) -> JSONValue { date.map { .string(RFC3339DateTime.string(from: $0)) } ?? .null }
 
-    static func inspection(_ inspection: Inspection) -> JSONValue {
-        .object([
+    /// With `cover`, each item says which plan pays for it (`coverage`, null: the customer).
+    static func inspection(_ inspection: Inspection, cover: [String: CoveragePlan]? = nil) -> JSONValue {
+        var items = inspection.items.map(item)
+        if let cover {
+            items = zip(inspection.items, items).map { model, json in
+                var object = json.objectValue ?? [:]
+                object["coverage"] = cover[model.code].map { .object($0.coverageJSON) } ?? .null
+                return .object(object)
+            }
+        }
+        return .object([
             "id": .string(inspection.id.lowercasedString), "version": optional(inspection.version),
             "state": .string(inspection.state.rawValue), "templateId": .string(inspection.templateId),
             "templateVersion": optional(inspection.templateVersion.map(Int64.init)),
             "odometer": optional(inspection.odometer), "inspectedAt": optional(inspection.inspectedAt),
             "mechanic": optional(inspection.mechanic), "vehicle": inspection.vehicle.map(vehicle) ?? .null,
-            "customer": inspection.customer.map(customer) ?? .null, "items": .array(inspection.items.map(item)),
+            "customer": inspection.customer.map(customer) ?? .null, "items": .array(items),
             "review": inspection.review.map { review in
                 .object([
                     "signedName": .string(review.signedName), "signedAt": .string(review.signedAt),

@@ -4,16 +4,29 @@ import RevisitModel
 
 /// The text shapes for people.
 enum TextRendering {
-    static func itemTable(_ items: [InspectionItem], currency: String) -> String {
-        var table = Table(headers: ["CODE", "STATUS", "MEASURED", "COST", "DECISION", "NOTE"])
+    /// With `cover` (code → plan), a COVER column says who pays where a plan does; without, there is none.
+    static func itemTable(
+        _ items: [InspectionItem],
+        currency: String,
+        cover: [String: CoveragePlan] = [:]
+    ) -> String {
+        let headers = ["CODE", "STATUS", "MEASURED", "COST", "DECISION"] + (cover.isEmpty ? [] : ["COVER"]) + ["NOTE"]
+        var table = Table(headers: headers)
         for item in items {
-            table.rows.append([
+            var row = [
                 item.code + (item.hasPendingChanges ? " *" : ""), item.status.rawValue, measurement(item.measurement),
                 item.estimatedCost?.formatted(defaultCurrency: currency) ?? "",
-                decision(item), note(item),
-            ])
+                decision(item),
+            ]
+            if !cover.isEmpty { row.append(cover[item.code].map(Self.cover) ?? "") }
+            table.rows.append(row + [note(item)])
         }
         return table.render()
+    }
+
+    /// `warranty: Manufacturer warranty`.
+    static func cover(_ plan: CoveragePlan) -> String {
+        "\(plan.kind.rawValue.replacingOccurrences(of: "_", with: " ")): \(plan.name)"
     }
 
     /// `declined (price)`: the customer's reason goes with their decision.

@@ -92,6 +92,25 @@ struct CLITests {
             #expect(try await cli.run(["conflicts", "--json"]).json == [])
             let text = try await cli.run(["inspect", "show", id])
             #expect(text.stdout.contains("brake_pads_front") && text.stdout.contains("120.50 EUR"))
+            #expect(!text.stdout.contains("COVER"), "no plan, no column")
+
+            // A brakes warranty on the car: the advisor sees who pays for the deferred pads.
+            let vehicleId = try #require(inspection["vehicleId"]?.stringValue)
+            let admin = API(baseURL: server.baseURL, token: try await server.token("acme", .admin))
+            let plan: JSONValue = [
+                "kind": "warranty", "name": "Brakes warranty", "validUntil": "2099-12-31", "categories": ["brakes"],
+            ]
+            #expect(
+                try await admin.send(.PUT, "/v1/vehicles/\(vehicleId)/coverage", json: ["plans": [plan]]).status == 200
+            )
+            let covered = try await cli.run(["inspect", "show", id])
+            let padsLine = covered.stdout.split(separator: "\n").first { $0.hasPrefix("brake_pads_front") }
+            #expect(covered.stdout.contains("COVER") && padsLine?.contains("warranty: Brakes warranty") == true)
+            let tyreLine = covered.stdout.split(separator: "\n").first { $0.hasPrefix("tyre_front_left") }
+            #expect(tyreLine?.contains("warranty") == false, "tyres are not brakes")
+            let json = try await cli.run(["inspect", "show", id, "--json"]).json.objectValue
+            let pads = json?["items"]?.arrayValue?.first { $0.objectValue?["code"] == "brake_pads_front" }
+            #expect(pads?.objectValue?["coverage"] == ["kind": "warranty", "name": "Brakes warranty"])
         }
     }
 
@@ -108,7 +127,8 @@ struct CLITests {
         let id = start.lastLine
         #expect(try await cli.run(["item", "set", id, "battery", "--status", "now", "--note", "swollen"]).status == 0)
         #expect(try await cli.run(["inspect", "complete", id]).status == 0)
-        #expect(try await cli.run(["inspect", "show", id]).status == 0)
+        let offlineShow = try await cli.run(["inspect", "show", id])
+        #expect(offlineShow.status == 0 && offlineShow.stdout.contains("cover:     unknown"))
         let before = try await cli.run(["status", "--json"]).json.objectValue
         #expect(before?["pending"] == 4)
 

@@ -172,3 +172,30 @@ extension Template {
         )
     }
 }
+
+extension ServerAPI {
+    /// The plans that pay for a vehicle's work; nil when the server has no such vehicle (not synced yet).
+    func coveragePlans(vehicleId: String) async throws -> [CoveragePlan]? {
+        let output = try await call { try await client.getCoverage(path: .init(id: vehicleId)) }
+        switch output {
+        case .ok(let ok):
+            return try ok.body.json.plans.compactMap { plan in
+                guard let kind = CoveragePlan.Kind(rawValue: plan.kind), let until = CalendarDate(plan.validUntil)
+                else { return nil }
+                return CoveragePlan(
+                    kind: kind,
+                    name: plan.name,
+                    validUntil: until,
+                    validUntilKm: plan.validUntilKm,
+                    categories: plan.categories
+                )
+            }
+        case .notFound: return nil
+        case .unauthorized(let answer): throw Self.refused(401, try? answer.body.application_problem_plus_json)
+        case .forbidden(let answer): throw Self.refused(403, try? answer.body.application_problem_plus_json)
+        case .serviceUnavailable(let answer):
+            throw Self.unavailable(answer.headers.Retry_hyphen_After, try? answer.body.application_problem_plus_json)
+        case .undocumented(let status, let payload): throw Self.undocumented(status, payload)
+        }
+    }
+}
