@@ -54,7 +54,7 @@ public enum FollowUpPlanner {
     /// The due date and release moment of one follow-up.
     public static func plan(_ input: FollowUpInput, settings: TenantSettings) -> FollowUpPlan {
         let zone = settings.zone
-        let base = min(max(0, settings.leadTimeDays), maximumDays)
+        let base = baseLeadDays(settings)
         let inspectionDay = CalendarDate(input.inspectedAt, in: zone)
         if input.kind == .safetyCritical {
             let weekAfterClose = CalendarDate(input.closedAt, in: zone).adding(days: safetyDueDays)
@@ -75,31 +75,22 @@ public enum FollowUpPlanner {
         if let own = input.dueDate {
             (due, source) = (own, .dueDate)
         } else if let remainingKm = input.remainingKm {
-            // An estimate that is not a positive finite rate (only a hand-made one can be) is no estimate.
-            let estimate = input.vehicleEstimate.flatMap { $0.kmPerDay.isFinite && $0.kmPerDay > 0 ? $0 : nil }
-            let setting =
-                settings.kmPerDay.isFinite && settings.kmPerDay > 0 ? settings.kmPerDay : TenantSettings().kmPerDay
-            let rate = estimate?.kmPerDay ?? setting
-            let error = estimate?.relativeError ?? tenantDefaultRelativeError
-            let horizon = min(Double(max(0, remainingKm)) / rate, maximumHorizonDays)
-            (due, source) = (inspectionDay.adding(days: Int(horizon.rounded(.down))), .remainingKm)
-            lead = leadDays(base: base, horizonDays: horizon, relativeError: error)
+            let estimated = kilometreDue(
+                remainingKm: remainingKm,
+                from: inspectionDay,
+                estimate: input.vehicleEstimate,
+                settings: settings
+            )
+            (due, source, lead) = (estimated.due, .remainingKm, estimated.leadDays)
         } else if let interval = input.templateIntervalDays {
             (due, source) = (inspectionDay.adding(days: min(max(0, interval), maximumDays)), .templateInterval)
         } else {
             (due, source) = (inspectionDay.adding(days: defaultIntervalDays), .defaultInterval)
         }
 
-        let releaseDay: CalendarDate
-        switch settings.releaseMode {
-        case .continuous:
-            releaseDay = due.adding(days: -lead)
-        case .monthly:
-            releaseDay = monthlyReleaseDay(due: due.adding(days: base - lead), releaseDay: settings.releaseDay)
-        }
         return FollowUpPlan(
             dueDate: due,
-            releaseAt: release(on: releaseDay, zone: zone, notBefore: input.closedAt),
+            releaseAt: releaseMoment(due: due, leadDays: lead, settings: settings, notBefore: input.closedAt),
             source: source,
             safetyCritical: false,
             leadDays: lead
@@ -120,6 +111,47 @@ public enum FollowUpPlanner {
         let wanted = sigma.isFinite ? 1.645 * sigma : maximumLeadDays
         let widened = min(wanted, maximumLeadDays, horizon / 2)
         return max(base, Int(widened.rounded(.up)))
+    }
+
+    /// The due date `remainingKm` ahead of `day` at the vehicle's `estimate` (else the tenant's `kmPerDay`, as a
+    /// guess with ``tenantDefaultRelativeError``), with its widened lead: the one rule for both the close of an
+    /// inspection, counting from its day, and a re-plan, counting from the latest reading (``FollowUpReplanner``).
+    static func kilometreDue(
+        remainingKm: Int64,
+        from day: CalendarDate,
+        estimate: KmPerDayEstimate?,
+        settings: TenantSettings
+    ) -> (due: CalendarDate, leadDays: Int, horizonDays: Double) {
+        // An estimate that is not a positive finite rate (only a hand-made one can be) is no estimate.
+        let estimate = estimate.flatMap { $0.kmPerDay.isFinite && $0.kmPerDay > 0 ? $0 : nil }
+        let setting =
+            settings.kmPerDay.isFinite && settings.kmPerDay > 0 ? settings.kmPerDay : TenantSettings().kmPerDay
+        let rate = estimate?.kmPerDay ?? setting
+        let error = estimate?.relativeError ?? tenantDefaultRelativeError
+        let horizon = min(Double(max(0, remainingKm)) / rate, maximumHorizonDays)
+        let lead = leadDays(base: baseLeadDays(settings), horizonDays: horizon, relativeError: error)
+        return (day.adding(days: Int(horizon.rounded(.down))), lead, horizon)
+    }
+
+    /// When a follow-up due on `due` with `leadDays` of lead reaches the CRM in the tenant's release mode (the
+    /// type's description, **Release**), never before `notBefore`: one rule for planning and re-planning, so a
+    /// re-planned follow-up is released as a new one with the same due date would be.
+    static func releaseMoment(due: CalendarDate, leadDays: Int, settings: TenantSettings, notBefore: Date) -> Date {
+        let day: CalendarDate
+        switch settings.releaseMode {
+        case .continuous:
+            day = due.adding(days: -leadDays)
+        case .monthly:
+            // A widening beyond the tenant's lead time moves the date it is batched by earlier first.
+            let batchedBy = due.adding(days: baseLeadDays(settings) - leadDays)
+            day = monthlyReleaseDay(due: batchedBy, releaseDay: settings.releaseDay)
+        }
+        return release(on: day, zone: settings.zone, notBefore: notBefore)
+    }
+
+    /// The tenant's lead time, kept on the calendar.
+    static func baseLeadDays(_ settings: TenantSettings) -> Int {
+        min(max(0, settings.leadTimeDays), maximumDays)
     }
 
     /// The monthly batch day for a follow-up due on `due`: `releaseDay` of the month before `due`'s month.

@@ -6,6 +6,14 @@ import Foundation
 /// The estimate is a least-squares slope, not first-to-last: every reading counts, a single misread one moves it
 /// less, and the residuals say how steady the driving is, which feeds ``KmPerDayEstimate/relativeError``.
 ///
+/// **Recent readings weigh more**: each reading has the weight 0.5^((t_last − t) / ``recentHalfLifeDays``), so a
+/// lasting change of habits (a new job, a second car, a retirement) takes over the estimate within a year or two
+/// instead of being outvoted by the car's whole past. The half-life is a year because that is the season's period:
+/// a shorter one would let last summer outweigh last winter and chase the season, which the uncertainty model
+/// below treats as noise around the long-run rate; a longer one would react to a changed rate too slowly for the
+/// call round, whose fresh reading should count more than one taken three years ago. Two readings (or one per
+/// run) fit exactly whatever their weights, so the weighting changes only estimates from three or more.
+///
 /// Readings come from people typing numbers into tablets, so they are cleaned first:
 /// 1. Readings with a negative odometer are dropped; the rest are sorted by time.
 /// 2. **Duplicate days**: readings on the same UTC day (two inspections of one visit) become one, with the lower
@@ -32,9 +40,9 @@ import Foundation
 ///   (1-sigma 11.5%) independently of other weeks, so a longer look averages more weeks;
 /// - how much of a seasonal swing of ±``seasonalAmplitude`` (10%) the span leaves in the estimate: its rms
 ///   (amplitude / √2) times |sin x / x| with x = π·span / 365, all of it for a month, none for a whole year;
-/// - the statistical error of the slope when there are more readings than parameters: the least-squares
-///   standard error, √(residual variance / Σ(t − t̄)²), relative to the slope; noisy or irregular readings raise
-///   it, clean ones leave it at zero;
+/// - the statistical error of the slope when there are more readings than parameters: the weighted least-squares
+///   standard error, √(weighted residual variance / Σw(t − t̄)²), relative to the slope; noisy or irregular
+///   readings raise it, clean ones leave it at zero;
 /// - a floor of ``driftFloor`` (2%) for habits that change (a new job, a second car) that no history shows.
 ///
 /// The same driving model (±20% weekly, ±10% seasonal, up to ±30% in all) gives ``FollowUpPlanner`` the spread
@@ -49,33 +57,38 @@ public enum KmPerDayEstimator {
     public static let seasonalAmplitude: Double = 0.10
     /// The smallest relative error of any estimate: the future may differ from the whole past.
     public static let driftFloor: Double = 0.02
+    /// The age at which a reading counts half as much as the latest one (see the type's description for why a year).
+    public static let recentHalfLifeDays: Double = 365
 
     /// The vehicle's kilometres per day, or nil unless at least two usable readings lie at least
     /// `minimumSpanDays` apart in one run and the fitted rate is positive.
     public static func estimate(_ samples: [OdometerSample], minimumSpanDays: Double = 30) -> KmPerDayEstimate? {
-        let cleaned = withoutTypos(mergedByDay(samples))
-        let runs = splitIntoRuns(cleaned).filter { $0.count >= 2 }
+        let runs = splitIntoRuns(trusted(samples)).filter { $0.count >= 2 }
         guard runs.contains(where: { span($0) >= minimumSpanDays }) else { return nil }
 
+        let latest = runs.map { $0.last?.day ?? 0 }.max() ?? 0
+        let weight = { (reading: Reading) in pow(0.5, (latest - reading.day) / recentHalfLifeDays) }
         var sxx = 0.0
         var sxy = 0.0
         for run in runs {
-            let (meanT, meanK) = means(run)
+            let (meanT, meanK) = weightedMeans(run, weight)
             for reading in run {
-                sxx += (reading.day - meanT) * (reading.day - meanT)
-                sxy += (reading.day - meanT) * (reading.km - meanK)
+                sxx += weight(reading) * (reading.day - meanT) * (reading.day - meanT)
+                sxy += weight(reading) * (reading.day - meanT) * (reading.km - meanK)
             }
         }
         guard sxx > 0 else { return nil }
         let slope = sxy / sxx
         guard slope > 0, slope <= maximumKmPerDay else { return nil }
 
+        // The weighted least-squares standard error: weights scale residuals and Σw(t − t̄)² alike, so it does not
+        // depend on what the latest reading's weight is.
         var residualSquares = 0.0
         for run in runs {
-            let (meanT, meanK) = means(run)
+            let (meanT, meanK) = weightedMeans(run, weight)
             for reading in run {
                 let residual = (reading.km - meanK) - slope * (reading.day - meanT)
-                residualSquares += residual * residual
+                residualSquares += weight(reading) * residual * residual
             }
         }
         let count = runs.reduce(0) { $0 + $1.count }
@@ -94,6 +107,16 @@ public enum KmPerDayEstimator {
     struct Reading: Equatable {
         var day: Double
         var km: Double
+        /// The reading it stands for (of a day's several, the one with the lower median km, the earliest such),
+        /// so rules built on the cleaned readings can name or count from a reading someone really took.
+        var sample: OdometerSample
+    }
+
+    /// The readings the estimate trusts, sorted, one per UTC day, without typos (steps 1 to 4 of the type's
+    /// description): what ``OdometerReadingRule`` checks a new reading against and ``FollowUpReplanner`` counts
+    /// from, so neither trusts a reading the rate ignores.
+    static func trusted(_ samples: [OdometerSample]) -> [Reading] {
+        withoutTypos(mergedByDay(samples))
     }
 
     /// Sorted readings, one per UTC day (lower median km, mean time), without negative odometers.
@@ -110,9 +133,11 @@ public enum KmPerDayEstimator {
             }
         }
         return groups.map { group in
-            let kms = group.map(\.km).sorted()
+            let km = group.map(\.km).sorted()[(group.count - 1) / 2]
             let meanTime = group.reduce(0) { $0 + $1.at.timeIntervalSince1970 - origin } / Double(group.count)
-            return Reading(day: meanTime / 86_400, km: Double(kms[(kms.count - 1) / 2]))
+            // The group is sorted by time, so this is the earliest reading with the median km.
+            let sample = group.first { $0.km == km } ?? group[0]
+            return Reading(day: meanTime / 86_400, km: Double(km), sample: sample)
         }
     }
 
@@ -150,8 +175,14 @@ public enum KmPerDayEstimator {
 
     /// Whether going from `earlier` to `later` is driving someone could have done.
     static func isPlausible(_ earlier: Reading, _ later: Reading) -> Bool {
-        let distance = later.km - earlier.km
-        return distance >= 0 && distance <= maximumKmPerDay * max(later.day - earlier.day, 1)
+        isPlausible(distance: later.km - earlier.km, days: later.day - earlier.day)
+    }
+
+    /// Whether someone could have driven `distance` km in `days` days: forward, and at most ``maximumKmPerDay``
+    /// a day, with at least one day's worth allowed however close the readings (a long drive between two readings
+    /// an hour apart in the morning and evening is still one day's driving).
+    static func isPlausible(distance: Double, days: Double) -> Bool {
+        distance >= 0 && distance <= maximumKmPerDay * max(days, 1)
     }
 
     /// The 1-sigma relative error a seasonal swing leaves in a rate measured over `spanDays`: the swing's rms
@@ -166,12 +197,13 @@ public enum KmPerDayEstimator {
         (run.last?.day ?? 0) - (run.first?.day ?? 0)
     }
 
-    private static func means(_ run: [Reading]) -> (day: Double, km: Double) {
-        let count = Double(run.count)
-        return (run.reduce(0) { $0 + $1.day } / count, run.reduce(0) { $0 + $1.km } / count)
+    private static func weightedMeans(_ run: [Reading], _ weight: (Reading) -> Double) -> (day: Double, km: Double) {
+        let total = run.reduce(0) { $0 + weight($1) }
+        return (run.reduce(0) { $0 + weight($1) * $1.day } / total, run.reduce(0) { $0 + weight($1) * $1.km } / total)
     }
 
-    private static func utcDay(_ date: Date) -> Int64 {
+    /// The UTC day of `date`: readings on one such day count as one.
+    static func utcDay(_ date: Date) -> Int64 {
         Int64((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 }
