@@ -21,6 +21,9 @@ extension FollowUpReleaseSimulationTests {
         /// With readings, only the follow-ups whose first call came before they fell due: those the re-plan could act
         /// on in time. The others were due before the dealer's list reached them.
         var calledInTime = Shares()
+        /// With readings, when the first call comes on the 25th of the month before the month the work really falls
+        /// due (the issue's wording, which only a simulation can follow: it knows the true day).
+        var calledBeforeTrueDueMonth = Shares()
         var calls = 0
         var recalled = 0
         var refused = 0
@@ -43,6 +46,9 @@ extension FollowUpReleaseSimulationTests {
             shares.withoutReadings.record(release: followUp.plan.releaseAt, trueDue: trueDue)
             let (release, firstCall) = finalRelease(of: followUp, shares: &shares)
             shares.withReadings.record(release: release, trueDue: trueDue)
+            var uncounted = CallRoundShares()
+            let (byTrueMonth, _) = finalRelease(of: followUp, shares: &uncounted, firstListBy: trueDue)
+            shares.calledBeforeTrueDueMonth.record(release: byTrueMonth, trueDue: trueDue)
             if let firstCall, firstCall < followUp.dueDay {
                 shares.calledInTime.record(release: release, trueDue: trueDue)
             }
@@ -51,10 +57,12 @@ extension FollowUpReleaseSimulationTests {
     }
 
     /// The release that counts for `followUp` once the call round has phoned it as often as its estimated due month
-    /// put it on a list, with the day of its first call, if any.
+    /// put it on a list, with the day of its first call, if any. With `firstListBy`, the first list is the one of
+    /// that due date's month instead of the estimate's.
     static func finalRelease(
         of followUp: SimulatedFollowUp,
-        shares: inout CallRoundShares
+        shares: inout CallRoundShares,
+        firstListBy: CalendarDate? = nil
     ) -> (release: Date, firstCall: Int?) {
         let settings = TenantSettings()
         var readings = followUp.samples
@@ -62,7 +70,8 @@ extension FollowUpReleaseSimulationTests {
         var lastCall = followUp.inspectionDay
         var firstCall: Int?
         while true {
-            let (year, month) = due.month == 1 ? (due.year - 1, 12) : (due.year, due.month - 1)
+            let listed = firstCall == nil ? (firstListBy ?? due) : due
+            let (year, month) = listed.month == 1 ? (listed.year - 1, 12) : (listed.year, listed.month - 1)
             let callDay = CalendarDate(year: year, month: month, day: 25)!.daysSinceEpoch - origin.daysSinceEpoch
             guard callDay > lastCall, callDay < followUp.odometer.count else { return (release, firstCall) }
             let reading = followUp.reading(onDay: callDay)
@@ -115,6 +124,7 @@ extension FollowUpReleaseSimulationTests {
             \(row("without readings", shares.withoutReadings))
             \(row("with readings", shares.withReadings))
             \(row("with readings, called before due", shares.calledInTime))
+            \(row("with readings, first call before the true due month", shares.calledBeforeTrueDueMonth))
 
             \(shares.calls) calls, \(shares.recalled) released follow-ups recalled, \(shares.refused) readings refused
             """
