@@ -11,7 +11,29 @@ struct ReviewWorkshop {
     let admin: API
     var tablet: Tablet
     let scenario = Scenario()
-    let photo: [UInt8] = [0xFF, 0xD8, 0xFF] + (0..<3000).map { UInt8($0 % 251) }
+    /// A real picture (a 96×64 PNG of a brake disc, drawn for the tests), so the browser's screenshots show a photo.
+    let photo = [UInt8](
+        Data(
+            base64Encoded: [
+                "iVBORw0KGgoAAAANSUhEUgAAAGAAAABACAIAAABqVuVZAAAERElEQVR42u2b124cMQxF+WF5yBeluPfeS2Knd/d23Xt3evmsCCBA",
+                "EJodAWtRs/MwwHkwdmRb94CktszSvztUBKC/d6gIQH9uURGAft+iIgD9ukFFAPp5g4oA9OMaFQHo+zUaxezsC8fMzHwYXtaoTdK3",
+                "KxSPeJmennNMTT3PgxeIqeK3Sl+vUBjaC+efnHzmmJiYzYMXiCwxVdie6e4SxcB2WI1IGR+fcYyNTefBC0SWaHJ/rZht0+0lUpNV",
+                "I1JGR6ccIyOTefACkZXVlHrzdHOBpLAdT414GR6ecAwNjefBC7QprYkdJd0/XV8gHV7hsBouDfYyODjmGBgYzYMXsCmpKfd3vFJK",
+                "F4GuzpEIsaMLR6tx+fv7Rxx9fcN58AI2JZp0KYmjRCno8hwpyNrJqmEFvb1DPT2DebirYsrTlHWUIghdnMEcNxe0HV04oka8dHcP",
+                "dHX15+GualOsSZeSduT+r3kWOj+DLTKVPTu6cLSazs4+R0dHbxa+pDXpUso64pltG4fOTmGLnFm6s9iOFI6ocRba23scbW3dWfgS",
+                "mxJNXEraEfeanGu2cej0FIZwc8mZVdOOVuMstLZ2OVpaOrPwJTYlmvIc8bnGjWaYiE5OYIVuLj6zZO6wHV04rIZFNDd3NDW1Z3GP",
+                "iym3XpeSOOJ5JGe/NJpVKDo+gRV8cnFz8eiRqaxrRwpH1Dx92vbkSWsW97hoklLSdSQzW4YRF5HbiVUoOjqGFbp8pLlkKms7nprH",
+                "j1sePWpmHjx4KD+7xz1NniOe2V6jcRFZhaLDY5gg08crH7bjmkI6S+yIGiclD9GkHXGv8cyWRvOKyO3HJBcdHMGE7PTh8pHmkrmj",
+                "7QTUaLQjmUe60biIvElkkov2jxCPN55rlo9rDZ479drxHPE84kbLFpE3quOj0d4h4vH6Kzt9dHO5mVKvHXHkflc3WnYSeV0WH412",
+                "DxGPd37p/qpZPuG5E5hHNYvI6zJ9lsVHo50DxBPoLzm8ePrcu3y8IhJBUkQ1uyw+Gm0fIJ6wIOmvmPLJFpHXZTUFxUcj7COe0gqK",
+                "j0Zb+4intILio9HmHuKpS9C97TB1CYqPRht7iKe0FRQfjdZ3EU9pBcVHo7VdxFNaQfHRaHUH8ZT2eVB8NFrZQTylfSYdH42WtxFP",
+                "aV+LxUejpW3EU9pX8/HRaBEwoYTvB5nkogXAhBK+o2iSi75swYpSvSdtFYo+b8GKUn2qYRWKPm3CilJ9LmYVij5uwpCSfLJqmIg+",
+                "bMCWhn82bxuH3m/Alobf3WEbh96tw5wG3h9knoXeriMFDbnDLEUQerOGRBR8j2KiFPR6Deko7C7XdBHo1SqSUsB90kn3Ty9XkZqk",
+                "d9qn3jy9WEExmH9Xo5ht0/wKCsPw2z6F7ZnmllE89/6+WPFbpefLaBR1feOwUZukZ0uoCECzS6gIQDOLqAhA04uoCEBTC6gIQJML",
+                "qAjwHwBxIm0s+EPNAAAAAElFTkSuQmCC",
+            ].joined()
+        )!
+    )
     var photoHash: String { SHA256.hash(data: photo).map { String(format: "%02x", $0) }.joined() }
 
     init(_ server: TestServer, tenant: String = "acme") async throws {
@@ -29,7 +51,7 @@ struct ReviewWorkshop {
             .PUT,
             "/v1/attachments/\(photoHash)",
             raw: photo,
-            contentType: "image/jpeg"
+            contentType: "image/png"
         )
         guard upload.status == 201 || upload.status == 200 else { throw TestFailure("upload: \(upload.status)") }
         var mutations = s.create(on: &tablet)

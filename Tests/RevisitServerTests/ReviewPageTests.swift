@@ -179,7 +179,7 @@ struct ReviewPageTests {
             let link = try await shop.link()
             var phone = Browser(server)
             let own = try await phone.get(link.path + "/photos/\(shop.photoHash)")
-            #expect(own.status == 200 && own.bytes == shop.photo && own.contentType == "image/jpeg")
+            #expect(own.status == 200 && own.bytes == shop.photo && own.contentType == "image/png")
             #expect(own.headers.first(name: "X-Content-Type-Options") == "nosniff")
 
             // Another inspection's photo, and another tenant's, are not this link's.
