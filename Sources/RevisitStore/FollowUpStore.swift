@@ -17,6 +17,15 @@ public protocol FollowUpStore: Sendable {
         limit: Int
     ) async throws -> Page<FollowUpRecord>
     func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord?
+    /// The call list: follow-ups due from `from` to `to` (both included), in any or one state, safety-critical first,
+    /// then by due date; at most `limit`.
+    func callList(
+        tenantId: Int64,
+        from: CalendarDate,
+        to: CalendarDate,
+        state: FollowUpState?,
+        limit: Int
+    ) async throws -> [FollowUpRecord]
     /// Records a CRM outcome by the follow-up state machine, emitting `followup.updated` (or `.cancelled`), with what
     /// the call learnt (a reading, contact corrections) in the same transaction.
     func recordOutcome(tenantId: Int64, id: String, _ request: OutcomeRequest) async throws -> FollowUpRecord

@@ -258,4 +258,48 @@ struct CallRoundTests {
             #expect(sum("covered", "valueLost") == 0 && sum("customerPaid", "valueLost") == 4500)
         }
     }
+
+    @Test("the call list as CSV: the Contract's header, safety first then by due date, RFC 4180, amounts in euros")
+    func exportCSV() async throws {
+        try await TestServer.with { server in
+            var shop = try await Workshop(server)
+            try await shop.closeInspection()
+            let answer = try await shop.integration.get("/v1/followups/export.csv?from=2026-03-01&to=2026-06-30")
+            #expect(answer.status == 200 && answer.contentType == "text/csv; charset=utf-8")
+            #expect(
+                answer.headers.first(name: "content-disposition")?.contains("followups-2026-03-01-2026-06-30.csv")
+                    == true
+            )
+            let text = String(decoding: answer.bytes, as: UTF8.self)
+            let lines = text.components(separatedBy: "\r\n")
+            #expect(
+                lines.first
+                    == "id,dueDate,state,safetyCritical,code,title,plate,make,model,customerName,phone,email,estimatedCost,currency,coverage"
+            )
+            #expect(lines.count == 4 && lines.last == "", "two rows, each ended by CRLF: \(lines)")
+            let wipers = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let pads = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(wipers.count == 15 && wipers[4] == "wipers" && wipers[3] == "true", "safety-critical first")
+            #expect(
+                wipers[12] == "45.00" && wipers[13] == "EUR" && wipers[9] == "J. de Vries" && wipers[6] == "AB-123-C"
+            )
+            #expect(pads[4] == "brake_pads_front" && pads[1] == "2026-06-10" && pads[12] == "180.00" && pads[14] == "")
+
+            let scheduled = try await shop.integration.get(
+                "/v1/followups/export.csv?from=2026-03-01&to=2026-06-30&state=scheduled"
+            )
+            #expect(String(decoding: scheduled.bytes, as: UTF8.self).components(separatedBy: "\r\n").count <= 4)
+            let nextMonth = try await shop.admin.get("/v1/followups/export.csv")
+            #expect(
+                String(decoding: nextMonth.bytes, as: UTF8.self).components(separatedBy: "\r\n").count == 2,
+                "April: none"
+            )
+            #expect(try await shop.integration.get("/v1/followups/export.csv?from=March").isProblem(400))
+            #expect(
+                try await shop.integration.get("/v1/followups/export.csv?from=2026-05-01&to=2026-04-01").isProblem(400)
+            )
+            #expect(try await shop.integration.get("/v1/followups/export.csv?state=won").isProblem(400))
+            #expect(try await shop.tablet.api.get("/v1/followups/export.csv").isProblem(403))
+        }
+    }
 }

@@ -50,7 +50,11 @@ struct RouteTableTests {
         for route in RouteTable.all {
             let sample = route.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "x-1", options: .regularExpression)
             for variant in [sample, sample + "/", "/" + sample, sample.replacingOccurrences(of: "/", with: "//")] {
-                #expect(RouteTable.all.filter { $0.matches(variant) } == [route], "\(variant)")
+                #expect(RouteTable.route(for: variant) == route, "\(variant)")
+                let rivals = RouteTable.all.filter {
+                    $0 != route && $0.matches(variant) && $0.wildcards <= route.wildcards
+                }
+                #expect(rivals.isEmpty, "\(variant) also matches \(rivals.map(\.path))")
             }
             #expect(!route.matches(sample + "/more"))
         }

@@ -33,6 +33,8 @@ struct Route: Sendable, Hashable {
         self.pattern = path.split(separator: "/").map { $0.hasPrefix("{") ? "*" : String($0) }
     }
 
+    var wildcards: Int { pattern.filter { $0 == "*" }.count }
+
     /// Whether a request path is this route's, compared as the router compares it (segment by segment, empty
     /// segments ignored, so `/v1/sync/push/` is the push too).
     func matches(_ path: String) -> Bool {
@@ -76,6 +78,7 @@ enum RouteTable {
         Route("/v1/customers/{id}", ["GET", "PATCH"]),
         attachment,
         Route("/v1/followups", ["GET"]),
+        Route("/v1/followups/export.csv", ["GET"]),
         Route("/v1/followups/{id}", ["GET"]),
         Route("/v1/followups/{id}/outcome", ["POST"]),
         Route("/v1/settings", ["GET", "PATCH"]),
@@ -88,9 +91,11 @@ enum RouteTable {
         Route("/v1/webhook-endpoints/{id}/replay", ["POST"]),
     ]
 
-    /// The route a request path is, or nil when it is none (no two routes match the same path; a test says so).
+    /// The route a request path is, or nil when it is none. A literal segment beats a parameter, as in the router
+    /// (`/v1/followups/export.csv` is not the follow-up `export.csv`); otherwise no two routes match one path (a test
+    /// says so).
     static func route(for path: String) -> Route? {
-        all.first { $0.matches(path) }
+        all.filter { $0.matches(path) }.min { $0.wildcards < $1.wildcards }
     }
 
     /// The methods of the route that matches a path, or nil when no route does.

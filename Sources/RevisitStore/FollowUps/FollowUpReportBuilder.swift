@@ -1,6 +1,17 @@
 import Foundation
 import RevisitModel
 
+extension [FollowUpRecord] {
+    /// The order a service desk phones in: safety first, then the earliest due, then the order they were made.
+    func inCallOrder() -> [FollowUpRecord] {
+        enumerated().sorted { a, b in
+            if a.element.safetyCritical != b.element.safetyCritical { return a.element.safetyCritical }
+            if a.element.dueDate != b.element.dueDate { return a.element.dueDate < b.element.dueDate }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+}
+
 /// The follow-up report (DESIGN section 6): per calendar month of the release moment in the tenant's time zone,
 /// counts per state, conversion (booked + done over released) and the estimated value booked, done and lost, each
 /// split into what a plan covers and what the customer pays.

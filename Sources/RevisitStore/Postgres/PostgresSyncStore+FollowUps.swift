@@ -87,6 +87,31 @@ extension PostgresSyncStore {
         }
     }
 
+    public func callList(
+        tenantId: Int64,
+        from: CalendarDate,
+        to: CalendarDate,
+        state: FollowUpState?,
+        limit: Int
+    ) async throws -> [FollowUpRecord] {
+        let logger = self.logger
+        return try await withConnection { connection in
+            var records: [FollowUpRecord] = []
+            for try await body in try await connection.query(
+                """
+                SELECT body FROM followups
+                WHERE tenant_id = \(tenantId) AND due_date BETWEEN \(from.description) AND \(to.description)
+                    AND (\(state?.rawValue)::text IS NULL OR state = \(state?.rawValue))
+                ORDER BY due_date, seq LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            ).decode(String.self) {
+                records.append(try FollowUpRecord(postgresBody: body))
+            }
+            return records.inCallOrder()
+        }
+    }
+
     public func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord? {
         let logger = self.logger
         return try await withConnection { connection in

@@ -65,6 +65,26 @@ extension SQLiteSyncStore {
         }
     }
 
+    public func callList(
+        tenantId: Int64,
+        from: CalendarDate,
+        to: CalendarDate,
+        state: FollowUpState?,
+        limit: Int
+    ) async throws -> [FollowUpRecord] {
+        try await pool.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT body FROM followups
+                    WHERE tenant_id = ? AND due_date BETWEEN ? AND ? AND (? IS NULL OR state = ?)
+                    ORDER BY due_date, seq LIMIT ?
+                    """,
+                arguments: [tenantId, from.description, to.description, state?.rawValue, state?.rawValue, limit]
+            ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }.inCallOrder()
+        }
+    }
+
     public func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord? {
         try await pool.read { db in try Self.followup(db, tenantId: tenantId, id: id) }
     }
