@@ -44,15 +44,29 @@ public func buildApplication(
     router.add(middleware: ProblemMiddleware())
     var guessLimits = TokenGuard.Limits()
     guessLimits.wrongTokensPerMinute = configuration.edge.unknownReviewTokensPerMinute
+    let resources = try await WebResources.load()
+    let secureCookies = publicURL?.scheme?.lowercased() == "https"
     router.add(
         middleware: ReviewPages(
             store: store,
             attachments: attachments,
-            resources: try await WebResources.load(),
+            resources: resources,
             proxies: proxies,
             guesses: TokenGuard(limits: guessLimits, clock: configuration.clock),
             clock: configuration.clock,
-            secureCookies: publicURL?.scheme?.lowercased() == "https"
+            secureCookies: secureCookies
+        )
+    )
+    var signInLimits = TokenGuard.Limits()
+    signInLimits.wrongTokensPerMinute = configuration.edge.failedConsoleSignInsPerMinute
+    router.add(
+        middleware: ConsolePages(
+            store: store,
+            resources: resources,
+            proxies: proxies,
+            failures: TokenGuard(limits: signInLimits, clock: configuration.clock),
+            clock: configuration.clock,
+            secureCookies: secureCookies
         )
     )
     router.add(middleware: RequestBodyMiddleware(limits: configuration.limits))

@@ -23,6 +23,10 @@ public protocol ReviewStore {
     func openReviewLink(_ access: ReviewAccess, session: WebSessionRecord?) async throws
     /// A live session by the hash of its cookie; nil when unknown or expired.
     func webSession(idHash: String) async throws -> WebSessionRecord?
+    /// Starts a session of the console (a signed-in admin); expired sessions are cleared on the way.
+    func startWebSession(_ session: WebSessionRecord) async throws
+    /// Ends a session (signing out); nothing happens for an unknown one.
+    func endWebSession(idHash: String) async throws
     /// Applies the customer's choices as a push of the link's own client, marks the link used and emits
     /// `review.completed`, in one transaction; nothing is written when it throws.
     /// - Parameters:

@@ -75,6 +75,8 @@ public struct ServerConfiguration: Sendable {
         public var wrongTokensPerMinute = 20
         /// Unknown review-link tokens from one address in a minute before the page answers 429.
         public var unknownReviewTokensPerMinute = 30
+        /// Failed console sign-ins from one address in a minute before the sign-in page answers 429.
+        public var failedConsoleSignInsPerMinute = 10
         public init() {}
     }
 

@@ -107,16 +107,36 @@ extension PostgresSyncStore {
                 logger: logger
             )
             if let session {
-                try await connection.query(
-                    """
-                    INSERT INTO web_sessions (id_hash, tenant_id, purpose, subject, csrf, created_at, expires_at)
-                    VALUES (\(session.idHash), \(session.tenantId), \(session.purpose.rawValue), \(session.subject),
-                            \(session.csrf), \(session.createdAt.timeIntervalSince1970),
-                            \(session.expiresAt.timeIntervalSince1970))
-                    """,
-                    logger: logger
-                )
+                try await Self.insert(session, connection: connection, logger: logger)
             }
+        }
+    }
+
+    public func startWebSession(_ session: WebSessionRecord) async throws {
+        let now = clock.now().timeIntervalSince1970
+        let logger = self.logger
+        try await withConnection { connection in
+            try await connection.query("DELETE FROM web_sessions WHERE expires_at <= \(now)", logger: logger)
+            try await Self.insert(session, connection: connection, logger: logger)
+        }
+    }
+
+    static func insert(_ session: WebSessionRecord, connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            INSERT INTO web_sessions (id_hash, tenant_id, purpose, subject, csrf, created_at, expires_at)
+            VALUES (\(session.idHash), \(session.tenantId), \(session.purpose.rawValue), \(session.subject),
+                    \(session.csrf), \(session.createdAt.timeIntervalSince1970),
+                    \(session.expiresAt.timeIntervalSince1970))
+            """,
+            logger: logger
+        )
+    }
+
+    public func endWebSession(idHash: String) async throws {
+        let logger = self.logger
+        try await withConnection { connection in
+            try await connection.query("DELETE FROM web_sessions WHERE id_hash = \(idHash)", logger: logger)
         }
     }
 

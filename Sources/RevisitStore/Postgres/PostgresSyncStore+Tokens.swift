@@ -111,6 +111,11 @@ extension PostgresSyncStore {
                 """,
                 logger: logger
             )
+            // A console signed in with this token is signed out with it.
+            try await connection.query(
+                "DELETE FROM web_sessions WHERE tenant_id = \(tenantId) AND purpose = 'console' AND subject = \(id)",
+                logger: logger
+            )
             return !rows.isEmpty
         }
     }

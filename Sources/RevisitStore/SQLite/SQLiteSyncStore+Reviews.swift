@@ -147,6 +147,20 @@ extension SQLiteSyncStore {
         }
     }
 
+    public func startWebSession(_ session: WebSessionRecord) async throws {
+        let now = clock.now().timeIntervalSince1970
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM web_sessions WHERE expires_at <= ?", arguments: [now])
+            try Self.insert(session, db: db)
+        }
+    }
+
+    public func endWebSession(idHash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM web_sessions WHERE id_hash = ?", arguments: [idHash])
+        }
+    }
+
     static func insert(_ session: WebSessionRecord, db: Database) throws {
         try db.execute(
             sql: """

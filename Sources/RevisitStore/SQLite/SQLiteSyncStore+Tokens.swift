@@ -91,7 +91,13 @@ extension SQLiteSyncStore {
                     """,
                 arguments: [now.timeIntervalSince1970, tenantId, id]
             )
-            return db.changesCount > 0
+            let revoked = db.changesCount > 0
+            // A console signed in with this token is signed out with it.
+            try db.execute(
+                sql: "DELETE FROM web_sessions WHERE tenant_id = ? AND purpose = 'console' AND subject = ?",
+                arguments: [tenantId, id]
+            )
+            return revoked
         }
     }
 }
