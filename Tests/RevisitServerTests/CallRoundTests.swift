@@ -168,6 +168,8 @@ struct CallRoundTests {
             #expect((fixed["version"]?.intValue ?? 0) > (before["version"]?.intValue ?? 0))
             let (changes, _) = try await shop.tablet.pullAll(since: cursor)
             #expect(changes[shop.scenario.customer]?["fields"]?.objectValue?["phone"] == "+31 20 5550000")
+            let pads = try await shop.followups()["brake_pads_front"]
+            #expect(pads?["customer"]?.objectValue?["phone"] == "+31 20 5550000", "open follow-ups carry the fix")
 
             #expect(try await shop.integration.send(.PATCH, path, json: [:]).isProblem(422, "validation"))
             #expect(try await shop.integration.send(.PATCH, path, json: ["name": "X"]).isProblem(400))

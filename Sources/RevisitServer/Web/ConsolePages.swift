@@ -164,6 +164,16 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         var page = chrome(locale: settings.locale, title: t["consoleCallList"] ?? "", session: session)
         let model = ConsoleCallList(query: query, settings: settings, texts: t, csrf: session.csrf)
         for (key, value) in model.context(records) { page[key] = value }
+        var flash = flash
+        if flash == nil, let id = query.saved, let saved = try await store.followup(tenantId: session.tenantId, id: id)
+        {
+            // The call may have moved the due date to another month's list: say where it went.
+            let state = t["state_" + saved.state.rawValue] ?? saved.state.rawValue
+            let who = saved.customer?["name"]?.stringValue.map { " (\($0))" } ?? ""
+            let text =
+                "\(t["consoleSavedFlash"] ?? ""): \(saved.title)\(who), \(state), \(t["consoleNowDue"] ?? "") \(saved.dueDate)"
+            flash = Flash(text: text, isError: false, status: .ok)
+        }
         if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
         return WebHeaders.html(flash?.status ?? .ok, resources.render(page, template: "console-followups"))
     }

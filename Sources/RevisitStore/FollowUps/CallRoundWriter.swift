@@ -21,13 +21,24 @@ struct CallRoundWriter<Context: PushContext> {
         self.stamps = stamps
     }
 
-    /// Records an outcome and what the call learnt; returns the follow-up as it is afterwards.
+    /// Records an outcome and what the call learnt; returns the follow-up as it is afterwards. The reading and the
+    /// contact fixes come first, so the outcome applies to the follow-up as they left it (a new due date, the new
+    /// phone number) and the answer shows all of it.
     mutating func recordOutcome(_ current: FollowUpRecord, _ request: OutcomeRequest) throws -> FollowUpRecord {
         var followup = current
         if let odometer = request.odometer {
             let reading = OdometerReading(odometer: odometer.km, at: odometer.at, source: .crm, followupId: current.id)
-            let replanned = try record(reading, vehicleId: current.vehicleId)
-            if let updated = replanned.first(where: { $0.id == current.id }) { followup = updated }
+            _ = try record(reading, vehicleId: current.vehicleId)
+        }
+        if let fields = request.customer {
+            let vehicle = try context.row(id: current.vehicleId)
+            guard let customerId = vehicle?.fields["customerId"]?.stringValue else {
+                throw MutationProblem.validation("the follow-up's vehicle has no customer to correct")
+            }
+            _ = try correctCustomer(id: customerId, fields: fields)
+        }
+        if request.odometer != nil || request.customer != nil {
+            followup = try context.openFollowups(vehicleId: current.vehicleId).first { $0.id == current.id } ?? followup
         }
         let plan = try OutcomeRule.plan(followup, request, now: context.now, eventId: context.newEventId())
         if let event = plan.event {
@@ -36,13 +47,6 @@ struct CallRoundWriter<Context: PushContext> {
             if plan.record.state == .lost, request.reason == .vehicleSold {
                 try endOpenFollowups(vehicleId: current.vehicleId, soldOn: plan.record)
             }
-        }
-        if let fields = request.customer {
-            let vehicle = try context.row(id: current.vehicleId)
-            guard let customerId = vehicle?.fields["customerId"]?.stringValue else {
-                throw MutationProblem.validation("the follow-up's vehicle has no customer to correct")
-            }
-            _ = try correctCustomer(id: customerId, fields: fields)
         }
         return plan.record
     }
@@ -140,6 +144,20 @@ struct CallRoundWriter<Context: PushContext> {
         return changed
     }
 
+    /// A follow-up carries its customer's contact details so a CRM can act on it alone: after a correction, the open
+    /// follow-ups of the customer's cars carry the new ones (each a new version with `followup.updated`).
+    private func refreshSnapshots(of customer: StoredRow) throws {
+        let snapshot = RowSnapshot.customer(customer)
+        for vehicle in try context.vehicles(ofCustomer: customer.id) {
+            for followup in try context.openFollowups(vehicleId: vehicle.id) where followup.customer != snapshot {
+                var record = followup.changed(to: followup.state, at: context.now)
+                record.customer = snapshot
+                try context.save(record)
+                try context.emit(.followupUpdated, data: record.json)
+            }
+        }
+    }
+
     /// `lost` with `vehicle_sold`: the car is gone, so is every other open follow-up of it.
     private func endOpenFollowups(vehicleId: String, soldOn followup: FollowUpRecord) throws {
         for other in try context.openFollowups(vehicleId: vehicleId) where other.id != followup.id {
@@ -178,6 +196,7 @@ struct CallRoundWriter<Context: PushContext> {
         guard let row = try context.row(id: key) else { throw StoreError.notFound("customer \(id) does not exist") }
         if row.version != existing.version {
             try context.emit(.customerUpdated, data: InspectionJSON.withIdentity((row.id, row.version, row.fields)))
+            try refreshSnapshots(of: row)
         }
         return row
     }

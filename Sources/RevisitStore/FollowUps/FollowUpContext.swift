@@ -9,6 +9,8 @@ protocol FollowUpContext {
     func settings() throws -> TenantSettings
     func row(id: String) throws -> StoredRow?
     func items(ofInspection id: String) throws -> [StoredRow]
+    /// The live vehicles of a customer.
+    func vehicles(ofCustomer id: String) throws -> [StoredRow]
     func odometerSamples(vehicleId: String) throws -> [OdometerSample]
     func template(id: String, version: Int?) throws -> Template?
     func followup(itemId: String) throws -> FollowUpRecord?

@@ -185,6 +185,10 @@ final class PostgresTenantContext: PushContext {
         if writes.rows.updateValue(row, forKey: row.id) == nil { writes.rowOrder.append(row.id) }
     }
 
+    func vehicles(ofCustomer id: String) throws -> [StoredRow] {
+        liveChildren(of: id).filter { $0.entity == .vehicle }
+    }
+
     /// The live rows that refer to `parent`, as the transaction would see them after this run's writes.
     private func liveChildren(of parent: String) -> [StoredRow] {
         var result: [StoredRow]

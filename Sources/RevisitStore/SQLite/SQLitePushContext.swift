@@ -176,6 +176,18 @@ final class SQLitePushContext: PushContext {
         ).map(StoredRow.init(row:))
     }
 
+    func vehicles(ofCustomer id: String) throws -> [StoredRow] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT entity, id, version, deleted, fields, merge, created_at, updated_at FROM rows
+                    WHERE tenant_id = ? AND parent_id = ? AND entity = 'vehicle' AND deleted = 0
+                    """
+            ),
+            arguments: [tenantId, id]
+        ).map(StoredRow.init(row:))
+    }
+
     func attachmentExists(sha256: String) throws -> Bool {
         if let known = attachments[sha256] { return known }
         let exists =
