@@ -45,6 +45,9 @@ public func buildApplication(
     var guessLimits = TokenGuard.Limits()
     guessLimits.wrongTokensPerMinute = configuration.edge.unknownReviewTokensPerMinute
     let resources = try await WebResources.load()
+    let linkBase =
+        publicURL.map { LinkBase($0.absoluteString, fixed: true) }
+        ?? LinkBase("\(scheme)://\(configuration.host):\(configuration.port)")
     let secureCookies = publicURL?.scheme?.lowercased() == "https"
     router.add(
         middleware: ReviewPages(
@@ -65,15 +68,13 @@ public func buildApplication(
             resources: resources,
             proxies: proxies,
             failures: TokenGuard(limits: signInLimits, clock: configuration.clock),
+            linkBase: linkBase,
             clock: configuration.clock,
             secureCookies: secureCookies
         )
     )
     router.add(middleware: RequestBodyMiddleware(limits: configuration.limits))
     router.add(middleware: AuthMiddleware(store: store, guardian: tokenGuard, proxies: proxies))
-    let linkBase =
-        publicURL.map { LinkBase($0.absoluteString, fixed: true) }
-        ?? LinkBase("\(scheme)://\(configuration.host):\(configuration.port)")
     let api = APIImplementation(
         store: store,
         hlc: hlc,

@@ -131,4 +131,41 @@ struct ConsoleTests {
             #expect(last == 429, "ten failures a minute, then wait")
         }
     }
+
+    @Test(
+        "reviews: completed inspections wait for their customer; a button makes a link, shown once, that opens the page"
+    )
+    func reviews() async throws {
+        try await TestServer.with { server in
+            var shop = try await ReviewWorkshop(server)
+            try await shop.prepare()
+            var browser = Browser(server)
+            #expect(try await Self.signIn(&browser, token: try await server.token("acme", .admin)).status == 303)
+            let list = try await browser.get("/console/inspections")
+            let id = shop.scenario.inspection
+            #expect(list.status == 200 && list.html.contains("i-\(id)") && list.html.contains("No link yet"))
+            let csrf = try #require(Browser.csrf(in: list))
+
+            #expect(try await browser.post("/console/inspections/\(id)/review-link", []).status == 403)
+            let made = try await browser.post("/console/inspections/\(id)/review-link", [("csrf", csrf)])
+            #expect(made.status == 200 && made.html.contains(#"data-test="made-link""#))
+            let url = try #require(
+                made.html.range(of: #"value="(http://[^"]+/r/[^"]+)""#, options: .regularExpression).map {
+                    String(made.html[$0].dropFirst(7).dropLast())
+                }
+            )
+            var phone = Browser(server)
+            let page = try await phone.get(String(url.dropFirst(server.baseURL.count)))
+            #expect(page.status == 200 && page.html.contains("Brake pads front"), "the link opens the review page")
+            let after = try await browser.get("/console/inspections")
+            #expect(after.html.contains("Opened") && !after.html.contains(#"data-test="made-link""#), "shown once")
+
+            let foreign = try await browser.post(
+                "/console/inspections/\(UUID().uuidString)/review-link",
+                [("csrf", csrf)]
+            )
+            #expect(foreign.status == 404)
+            #expect(try await shop.admin.get("/v1/inspections/\(id)/review-links")["data"]?.arrayValue?.count == 1)
+        }
+    }
 }

@@ -15,6 +15,8 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let proxies: TrustedProxies
     /// Failed sign-ins per address: over the limit, 429 before the token is looked up.
     let failures: TokenGuard
+    /// Where review links point (`--public-url`, or the listening address).
+    let linkBase: LinkBase
     let clock: any WallClock
     /// Whether cookies are marked `Secure` (the public URL is https).
     let secureCookies: Bool
@@ -50,6 +52,12 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
             case (.post, "followups") where segments.count == 4 && segments[3] == "outcome":
                 return try await withSession(request) {
                     try await outcome($0, request, id: segments[2], logger: context.logger)
+                }
+            case (.get, "inspections") where segments.count == 2:
+                return try await withSession(request) { try await reviews($0, made: nil, flash: nil) }
+            case (.post, "inspections") where segments.count == 4 && segments[3] == "review-link":
+                return try await withSession(request) {
+                    try await makeLink($0, request, inspectionId: segments[2], logger: context.logger)
                 }
             default:
                 return message(.notFound, locale(request), "notFoundTitle", "consoleNotFound")
@@ -231,6 +239,65 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         }
         // Post/redirect/get: a reload does not send the outcome again.
         return redirect(back + "&saved=" + id)
+    }
+
+    // MARK: Reviews
+
+    private func reviews(
+        _ session: WebSessionRecord,
+        made: ConsoleReviews.MadeLink?,
+        flash: Flash?
+    ) async throws
+        -> Response
+    {
+        let settings = try await store.settings(tenantId: session.tenantId)
+        let t = resources.texts(for: settings.locale)
+        let waiting = try await ConsoleReviews.waiting(store: store, tenantId: session.tenantId)
+        var page = chrome(locale: settings.locale, title: t["consoleReviews"] ?? "", session: session)
+        let model = ConsoleReviews(settings: settings, texts: t, csrf: session.csrf, now: clock.now())
+        for (key, value) in model.context(waiting, made: made) { page[key] = value }
+        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
+        return WebHeaders.html(flash?.status ?? .ok, resources.render(page, template: "console-inspections"))
+    }
+
+    private func makeLink(
+        _ session: WebSessionRecord,
+        _ request: Request,
+        inspectionId: String,
+        logger: Logger
+    ) async throws -> Response {
+        let settings = try await store.settings(tenantId: session.tenantId)
+        let t = resources.texts(for: settings.locale)
+        guard let fields = try await form(request), let sent = fields["csrf"], WebSecret.equal(session.csrf, sent)
+        else {
+            return try await reviews(
+                session,
+                made: nil,
+                flash: Flash(text: t["consoleFormExpired"] ?? "", isError: true, status: .forbidden)
+            )
+        }
+        let base = linkBase.current
+        do {
+            let (link, token) = try await store.createReviewLink(tenantId: session.tenantId, inspectionId: inspectionId)
+            {
+                ReviewPaths.page(base: base, token: $0)
+            }
+            logger.info("review link made in the console", metadata: ["link": "\(link.id)"])
+            // The URL is shown this once (the token is not stored), so this answer is the page itself, not a redirect.
+            let made = ConsoleReviews.MadeLink(
+                inspectionId: inspectionId.lowercased(),
+                url: ReviewPaths.page(base: base, token: token)
+            )
+            return try await reviews(session, made: made, flash: nil)
+        } catch let error as StoreError where error.kind == .notFound {
+            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
+        } catch let error as StoreError where error.kind == .invalidTransition {
+            return try await reviews(
+                session,
+                made: nil,
+                flash: Flash(text: t["consoleNotCompleted"] ?? "", isError: true, status: .conflict)
+            )
+        }
     }
 
     // MARK: Answers
