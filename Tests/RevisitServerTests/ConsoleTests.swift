@@ -168,4 +168,31 @@ struct ConsoleTests {
             #expect(try await shop.admin.get("/v1/inspections/\(id)/review-links")["data"]?.arrayValue?.count == 1)
         }
     }
+
+    @Test("reports: per month counts, value and lost value by reason as inline SVG charts with tables beside them")
+    func reports() async throws {
+        try await TestServer.with({ $0.schedulerInterval = .milliseconds(20) }) { server in
+            var shop = try await Workshop(server)
+            try await shop.closeInspection()
+            let followups = try await shop.followups()
+            let pads = try #require(followups["brake_pads_front"]?["id"]?.stringValue)
+            let wipers = try #require(followups["wipers"]?["id"]?.stringValue)
+            #expect(try await shop.integration.post("/v1/followups/\(pads)/outcome", ["outcome": "done"]).status == 200)
+            let lost = try await shop.integration.post(
+                "/v1/followups/\(wipers)/outcome",
+                ["outcome": "lost", "reason": "competitor"]
+            )
+            #expect(lost.status == 200)
+            var browser = Browser(server)
+            #expect(try await Self.signIn(&browser, token: try await server.token("acme", .admin)).status == 303)
+            let page = try await browser.get("/console/reports?from=2026-01&to=2026-12")
+            #expect(page.status == 200 && page.hasPageHeaders)
+            #expect(page.html.components(separatedBy: #"<svg class="chart""#).count - 1 == 3)
+            #expect(!page.html.contains("style="), "no inline style: the policy would refuse it")
+            #expect(page.html.contains("<table>") && page.html.contains("€180.00") && page.html.contains("€45.00"))
+            #expect(page.html.contains("<title>Lost, Went elsewhere: €45.00</title>"))
+            let fallback = try await browser.get("/console/reports?from=someday")
+            #expect(fallback.status == 200, "a month that does not read falls back to the last 12 months")
+        }
+    }
 }

@@ -6,7 +6,7 @@
 Signs in with the admin token, opens the month's call list, checks it (every control labelled, no CSP
 violation, no sideways scroll on a tablet), records a call on the row of follow-up ID (contacted, with the
 mileage), waits for the list to say it was saved, and saves desktop-call-list.png, tablet-call-list.png,
-desktop-recording.png and desktop-saved.png in DIR. Prints one JSON object on stdout and exits 1 if any check failed.
+desktop-recording.png, desktop-saved.png and desktop-reports.png (its charts) in DIR. Prints one JSON object on stdout and exits 1 if any check failed.
 Uses the review page driver's browser set-up (Debian's chromium and chromedriver) and opens loopback URLs only.
 """
 
@@ -83,6 +83,11 @@ def run(args):
         if not flash or "error" in (flash[0].get_attribute("class") or ""):
             failures.append("the list does not say the call was saved")
         shots.append(screenshot(driver, os.path.join(args.out, "desktop-saved.png"), DESKTOP))
+        driver.get(f"{args.base}/console/reports?from={args.month[:4]}-01&to={args.month[:4]}-12")
+        charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+        if len(charts) != 3:
+            failures.append(f"the reports page shows {len(charts)} charts, not 3")
+        shots.append(screenshot(driver, os.path.join(args.out, "desktop-reports.png"), DESKTOP))
         violations = csp_violations(driver)
         if violations:
             failures.append(f"CSP violations: {violations}")

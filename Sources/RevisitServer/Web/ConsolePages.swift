@@ -53,6 +53,8 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 return try await withSession(request) {
                     try await outcome($0, request, id: segments[2], logger: context.logger)
                 }
+            case (.get, "reports") where segments.count == 2:
+                return try await withSession(request) { try await reports($0, request) }
             case (.get, "inspections") where segments.count == 2:
                 return try await withSession(request) { try await reviews($0, made: nil, flash: nil) }
             case (.post, "inspections") where segments.count == 4 && segments[3] == "review-link":
@@ -239,6 +241,20 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         }
         // Post/redirect/get: a reload does not send the outcome again.
         return redirect(back + "&saved=" + id)
+    }
+
+    // MARK: Reports
+
+    private func reports(_ session: WebSessionRecord, _ request: Request) async throws -> Response {
+        let settings = try await store.settings(tenantId: session.tenantId)
+        let t = resources.texts(for: settings.locale)
+        let today = CalendarDate(clock.now(), in: settings.zone)
+        let (from, to) = ConsoleReports.range(request.uri.queryParameters, today: today)
+        let months = try await store.followupReport(tenantId: session.tenantId, from: from, to: to)
+        var page = chrome(locale: settings.locale, title: t["consoleReports"] ?? "", session: session)
+        let model = ConsoleReports(settings: settings, texts: t)
+        for (key, value) in model.context(months, from: from, to: to) { page[key] = value }
+        return WebHeaders.html(.ok, resources.render(page, template: "console-reports"))
     }
 
     // MARK: Reviews

@@ -28,7 +28,10 @@ struct WebResources: Sendable {
             })
         else { throw ConfigurationError("the web page resources are missing from the build") }
         let library = try await MustacheLibrary(directory: root.appendingPathComponent("templates").path)
-        let pages = ["review", "message", "console-login", "console-followups", "console-message", "console-inspections"]
+        let pages = [
+            "review", "message", "console-login", "console-followups", "console-message", "console-inspections",
+            "console-reports",
+        ]
         for name in pages where library.getTemplate(named: name) == nil {
             throw ConfigurationError("the web page template \(name).mustache is missing from the build")
         }

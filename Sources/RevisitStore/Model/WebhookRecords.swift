@@ -136,4 +136,18 @@ public struct ReportMonth: Sendable {
     public var valueLostCovered: Int64 = 0
 
     public var conversion: Double { released == 0 ? 0 : Double(converted) / Double(released) }
+
+    /// A month with nothing in it.
+    public static func empty(_ month: String) -> ReportMonth {
+        ReportMonth(
+            month: month,
+            counts: [:],
+            released: 0,
+            converted: 0,
+            valueBooked: 0,
+            valueDone: 0,
+            valueLost: 0,
+            lostValueByReason: [:]
+        )
+    }
 }
