@@ -108,6 +108,8 @@ public protocol WebhookStore: Sendable {
         limit: Int
     )
         async throws -> Page<DeliveryRecord>
+    /// The newest deliveries to an endpoint, newest first (the console's log).
+    func recentDeliveries(tenantId: Int64, endpointId: String, limit: Int) async throws -> [DeliveryRecord]
     /// Queues again every event since `since` that the endpoint subscribes to (same event ids); returns how many.
     func replay(tenantId: Int64, endpointId: String, since: Date) async throws -> Int
 

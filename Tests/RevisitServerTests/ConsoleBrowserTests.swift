@@ -10,15 +10,24 @@ import Testing
 struct ConsoleBrowserTests {
     static let screenshots = FileManager.default.temporaryDirectory.appending(path: "revisit-console-screenshots")
 
-    @Test("sign in, record a call with the mileage on the month's list; the API shows the outcome")
+    @Test(
+        "sign in, record a call with the mileage, see the reports' charts, replay a webhook; the API shows the outcome"
+    )
     func serviceDesk() async throws {
         #expect(
             FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium")
                 && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"),
             "the browser tests need Debian's chromium and chromium-driver: run scripts/install-deps.sh"
         )
-        try await TestServer.with { server in
+        let receiver = try await WebhookReceiver.start()
+        defer { Task { await receiver.stop() } }
+        try await TestServer.with(WebhookEndToEndTests.configure) { server in
             var shop = try await FollowUpEndToEndTests.Workshop(server)
+            let hook = try await shop.admin.post(
+                "/v1/webhook-endpoints",
+                ["url": .string(receiver.url), "events": ["*"]]
+            )
+            #expect(hook.status == 201)
             _ = try await shop.admin.send(.PATCH, "/v1/settings", json: ["workshopName": "Northside Motors"])
             try await shop.closeInspection()
             let customer = "/v1/customers/\(shop.scenario.customer)"

@@ -195,4 +195,54 @@ struct ConsoleTests {
             #expect(fallback.status == 200, "a month that does not read falls back to the last 12 months")
         }
     }
+
+    @Test(
+        "webhooks: endpoints with their recent deliveries; enable a disabled one, replay from a day, rotate the secret"
+    )
+    func webhooks() async throws {
+        let receiver = try await WebhookReceiver.start { _, _ in 410 }
+        defer { Task { await receiver.stop() } }
+        try await TestServer.with(WebhookEndToEndTests.configure) { server in
+            var shop = try await Workshop(server)
+            let created = try await shop.admin.post(
+                "/v1/webhook-endpoints",
+                ["url": .string(receiver.url), "events": ["*"], "description": "CRM"]
+            )
+            let id = try #require(created["id"]?.stringValue)
+            try await shop.closeInspection()
+            try await eventually("the endpoint that answered 410 is disabled") {
+                try await shop.admin.get("/v1/webhook-endpoints/\(id)")["enabled"] == false
+            }
+            var browser = Browser(server)
+            #expect(try await Self.signIn(&browser, token: try await server.token("acme", .admin)).status == 303)
+            let page = try await browser.get("/console/webhooks")
+            #expect(page.status == 200 && page.html.contains("w-\(id)") && page.html.contains("Disabled"))
+            #expect(page.html.contains(#"data-test="delivery""#) && page.html.contains("<td>410</td>"))
+            let csrf = try #require(Browser.csrf(in: page))
+
+            receiver.answer { _, _ in 204 }
+            #expect(try await browser.post("/console/webhooks/\(id)/enable", []).status == 403, "no CSRF token")
+            let enabled = try await browser.post("/console/webhooks/\(id)/enable", [("csrf", csrf)])
+            #expect(enabled.status == 200 && enabled.html.contains("enabled again"))
+            #expect(try await shop.admin.get("/v1/webhook-endpoints/\(id)")["enabled"] == true)
+            let before = receiver.requests.count
+            let replayed = try await browser.post(
+                "/console/webhooks/\(id)/replay",
+                [("csrf", csrf), ("since", "2026-03-01")]
+            )
+            #expect(replayed.status == 200 && replayed.html.contains("Events queued again"))
+            try await eventually("the replayed events arrive") { receiver.requests.count > before }
+
+            let rotated = try await browser.post("/console/webhooks/\(id)/rotate-secret", [("csrf", csrf)])
+            #expect(
+                rotated.status == 200 && rotated.html.contains(#"data-test="new-secret""#)
+                    && rotated.html.contains("whsec_")
+            )
+            #expect(try await shop.admin.get("/v1/webhook-endpoints/\(id)")["secretRotatedAt"]?.stringValue != nil)
+            let again = try await browser.get("/console/webhooks")
+            #expect(!again.html.contains("whsec_"), "the secret is shown once")
+            let foreign = try await browser.post("/console/webhooks/whe_\(UUID().uuidString)/enable", [("csrf", csrf)])
+            #expect(foreign.status == 404)
+        }
+    }
 }

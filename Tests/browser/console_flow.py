@@ -6,7 +6,8 @@
 Signs in with the admin token, opens the month's call list, checks it (every control labelled, no CSP
 violation, no sideways scroll on a tablet), records a call on the row of follow-up ID (contacted, with the
 mileage), waits for the list to say it was saved, and saves desktop-call-list.png, tablet-call-list.png,
-desktop-recording.png, desktop-saved.png and desktop-reports.png (its charts) in DIR. Prints one JSON object on stdout and exits 1 if any check failed.
+desktop-recording.png, desktop-saved.png, desktop-reports.png (its charts) and desktop-webhooks.png (after
+replaying the endpoint's events) in DIR. Prints one JSON object on stdout and exits 1 if any check failed.
 Uses the review page driver's browser set-up (Debian's chromium and chromedriver) and opens loopback URLs only.
 """
 
@@ -88,6 +89,16 @@ def run(args):
         if len(charts) != 3:
             failures.append(f"the reports page shows {len(charts)} charts, not 3")
         shots.append(screenshot(driver, os.path.join(args.out, "desktop-reports.png"), DESKTOP))
+
+        driver.get(f"{args.base}/console/webhooks")
+        replay = driver.find_elements(By.CSS_SELECTOR, "[data-test=endpoint] form[action$='/replay'] button")
+        if not replay:
+            failures.append("the webhooks page shows no endpoint to replay")
+        else:
+            replay[0].click()
+            if not wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "[data-test=console-flash]"), 30):
+                failures.append("replaying said nothing")
+            shots.append(screenshot(driver, os.path.join(args.out, "desktop-webhooks.png"), DESKTOP))
         violations = csp_violations(driver)
         if violations:
             failures.append(f"CSP violations: {violations}")

@@ -53,6 +53,12 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 return try await withSession(request) {
                     try await outcome($0, request, id: segments[2], logger: context.logger)
                 }
+            case (.get, "webhooks") where segments.count == 2:
+                return try await withSession(request) { try await webhooks($0, shown: nil, flash: nil) }
+            case (.post, "webhooks") where segments.count == 4:
+                return try await withSession(request) {
+                    try await webhookAction($0, request, id: segments[2], action: segments[3], logger: context.logger)
+                }
             case (.get, "reports") where segments.count == 2:
                 return try await withSession(request) { try await reports($0, request) }
             case (.get, "inspections") where segments.count == 2:
@@ -241,6 +247,79 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         }
         // Post/redirect/get: a reload does not send the outcome again.
         return redirect(back + "&saved=" + id)
+    }
+
+    // MARK: Webhooks
+
+    private func webhooks(
+        _ session: WebSessionRecord,
+        shown: ConsoleWebhooks.Secret?,
+        flash: Flash?
+    ) async throws
+        -> Response
+    {
+        let settings = try await store.settings(tenantId: session.tenantId)
+        let t = resources.texts(for: settings.locale)
+        let endpoints = try await ConsoleWebhooks.load(store: store, tenantId: session.tenantId)
+        var page = chrome(locale: settings.locale, title: t["consoleWebhooks"] ?? "", session: session)
+        let model = ConsoleWebhooks(settings: settings, texts: t, csrf: session.csrf, now: clock.now())
+        for (key, value) in model.context(endpoints, shown: shown) { page[key] = value }
+        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
+        return WebHeaders.html(flash?.status ?? .ok, resources.render(page, template: "console-webhooks"))
+    }
+
+    /// Replay since a day, rotate the secret (shown once, so the answer is the page itself), enable a disabled one.
+    private func webhookAction(
+        _ session: WebSessionRecord,
+        _ request: Request,
+        id: String,
+        action: String,
+        logger: Logger
+    ) async throws -> Response {
+        let settings = try await store.settings(tenantId: session.tenantId)
+        let t = resources.texts(for: settings.locale)
+        guard let fields = try await form(request), let sent = fields["csrf"], WebSecret.equal(session.csrf, sent)
+        else {
+            let flash = Flash(text: t["consoleFormExpired"] ?? "", isError: true, status: .forbidden)
+            return try await webhooks(session, shown: nil, flash: flash)
+        }
+        guard try await store.endpoint(tenantId: session.tenantId, id: id) != nil else {
+            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
+        }
+        switch action {
+        case "replay":
+            guard let day = fields["since"].flatMap(CalendarDate.init) else {
+                let flash = Flash(text: t["consoleReplayNeedsDay"] ?? "", isError: true, status: .badRequest)
+                return try await webhooks(session, shown: nil, flash: flash)
+            }
+            let since = day.instant(hour: 0, in: settings.zone)
+            let count = try await store.replay(tenantId: session.tenantId, endpointId: id, since: since)
+            logger.info("console replay", metadata: ["endpoint": "\(id)", "events": "\(count)"])
+            let text = "\(t["consoleReplayed"] ?? ""): \(count)"
+            return try await webhooks(session, shown: nil, flash: Flash(text: text, isError: false, status: .ok))
+        case "rotate-secret":
+            let record = try await store.rotateSecret(
+                tenantId: session.tenantId,
+                id: id,
+                newSecret: StandardWebhooks.generateSecret()
+            )
+            logger.info("console secret rotation", metadata: ["endpoint": "\(id)"])
+            return try await webhooks(session, shown: .init(endpointId: record.id, secret: record.secret), flash: nil)
+        case "enable":
+            _ = try await store.updateEndpoint(
+                tenantId: session.tenantId,
+                id: id,
+                url: nil,
+                events: nil,
+                description: nil,
+                enabled: true
+            )
+            logger.info("console enabled endpoint", metadata: ["endpoint": "\(id)"])
+            let flash = Flash(text: t["consoleEnabled"] ?? "", isError: false, status: .ok)
+            return try await webhooks(session, shown: nil, flash: flash)
+        default:
+            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
+        }
     }
 
     // MARK: Reports

@@ -174,6 +174,19 @@ extension PostgresSyncStore {
         }
     }
 
+    public func recentDeliveries(tenantId: Int64, endpointId: String, limit: Int) async throws -> [DeliveryRecord] {
+        let logger = self.logger
+        return try await withConnection { connection in
+            try await connection.rows(
+                """
+                SELECT \(unescaped: DeliveryRecord.postgresColumns) FROM deliveries
+                WHERE tenant_id = \(tenantId) AND endpoint_id = \(endpointId) ORDER BY seq DESC LIMIT \(Int64(limit))
+                """,
+                logger: logger
+            ).map { try DeliveryRecord.postgres($0).1 }
+        }
+    }
+
     /// Queues the events again under their ids, so a receiver that deduplicates by id sees each once.
     public func replay(tenantId: Int64, endpointId: String, since: Date) async throws -> Int {
         let now = clock.now()

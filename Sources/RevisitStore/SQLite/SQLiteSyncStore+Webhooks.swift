@@ -136,6 +136,16 @@ extension SQLiteSyncStore {
         }
     }
 
+    public func recentDeliveries(tenantId: Int64, endpointId: String, limit: Int) async throws -> [DeliveryRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM deliveries WHERE tenant_id = ? AND endpoint_id = ? ORDER BY seq DESC LIMIT ?",
+                arguments: [tenantId, endpointId, limit]
+            ).map(DeliveryRecord.init(row:))
+        }
+    }
+
     public func replay(tenantId: Int64, endpointId: String, since: Date) async throws -> Int {
         let now = clock.now()
         return try await pool.write { db in
