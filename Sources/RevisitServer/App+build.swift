@@ -60,6 +60,9 @@ public func buildApplication(
             secureCookies: secureCookies
         )
     )
+    let changes = ChangeBroadcaster(
+        limits: .init(perTenant: configuration.limits.maxWaitingPerTenant, total: configuration.limits.maxWaiting)
+    )
     var signInLimits = TokenGuard.Limits()
     signInLimits.wrongTokensPerMinute = configuration.edge.failedConsoleSignInsPerMinute
     router.add(
@@ -69,6 +72,8 @@ public func buildApplication(
             proxies: proxies,
             failures: TokenGuard(limits: signInLimits, clock: configuration.clock),
             linkBase: linkBase,
+            changes: changes,
+            heartbeat: configuration.limits.streamHeartbeat,
             clock: configuration.clock,
             secureCookies: secureCookies
         )
@@ -82,9 +87,7 @@ public func buildApplication(
         configuration: configuration,
         tokenGuard: tokenGuard,
         linkBase: linkBase,
-        changes: ChangeBroadcaster(
-            limits: .init(perTenant: configuration.limits.maxWaitingPerTenant, total: configuration.limits.maxWaiting)
-        )
+        changes: changes
     )
     router.add(middleware: PullResponder(api: api))
     router.add(middleware: PushResponder(api: api))

@@ -245,4 +245,30 @@ struct ConsoleTests {
             #expect(foreign.status == 404)
         }
     }
+
+    @Test("the call list follows the tenant's changes: /console/changes streams them to a signed-in browser only")
+    func liveChanges() async throws {
+        try await TestServer.with { server in
+            var shop = try await Workshop(server)
+            try await shop.closeInspection()
+            var browser = Browser(server)
+            #expect(try await browser.get("/console/changes").status == 303, "no session, no stream")
+            #expect(try await Self.signIn(&browser, token: try await server.token("acme", .admin)).status == 303)
+            let list = try await browser.get("/console/followups?month=2026-06")
+            #expect(list.html.contains("data-live") && list.html.contains("/assets/console.js"))
+            #expect(list.headers.first(name: "content-security-policy")?.contains("connect-src 'self'") == true)
+            let cookie = try #require(browser.cookie)
+            let stream = try await EventStreamClient(
+                baseURL: server.baseURL,
+                path: "/console/changes",
+                headers: [("Cookie", cookie)]
+            )
+            #expect(stream.status == 200 && stream.contentType == "text/event-stream")
+            let first = try #require(try await stream.nextCursor())
+            let customer = "/v1/customers/\(shop.scenario.customer)"
+            #expect(try await shop.integration.send(.PATCH, customer, json: ["phone": "+31 6 1"]).status == 200)
+            let next = try #require(try await stream.nextCursor())
+            #expect(next > first, "the correction moved the tenant's version")
+        }
+    }
 }

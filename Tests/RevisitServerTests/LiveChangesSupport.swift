@@ -11,9 +11,14 @@ final class EventStreamClient: @unchecked Sendable {
     let status: Int
     let contentType: String
 
-    init(baseURL: String, token: String) async throws {
-        var request = HTTPClientRequest(url: baseURL + "/v1/sync/stream")
-        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+    convenience init(baseURL: String, token: String) async throws {
+        try await self.init(baseURL: baseURL, path: "/v1/sync/stream", headers: [("Authorization", "Bearer \(token)")])
+    }
+
+    /// Any stream of the server's, e.g. the console's `/console/changes` with its session cookie.
+    init(baseURL: String, path: String, headers: [(String, String)]) async throws {
+        var request = HTTPClientRequest(url: baseURL + path)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.headers.add(name: "Accept", value: "text/event-stream")
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
         status = Int(response.status.code)

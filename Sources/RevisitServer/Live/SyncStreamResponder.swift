@@ -23,22 +23,37 @@ struct SyncStreamResponder<Context: RequestContext>: RouterMiddleware {
         guard RouteTable.syncStream.matches(request.uri.path) else { return try await next(request, context) }
         guard request.method == .get else { throw APIProblem.methodNotAllowed(RouteTable.syncStream.methods) }
         let principal = try api.caller(.device, .admin)
-        let tenant = principal.tenantId
-        let changes = api.changes
+        return try await Self.stream(
+            tenant: principal.tenantId,
+            changes: api.changes,
+            store: api.store,
+            heartbeat: heartbeat,
+            request: request,
+            logger: context.logger
+        )
+    }
+
+    /// The event stream of one tenant's version, for any caller that has found the tenant (the API's token, the
+    /// console's session); throws ``APIProblem/waitingFull`` when the caps are reached.
+    static func stream(
+        tenant: Int64,
+        changes: ChangeBroadcaster,
+        store: any SyncStore,
+        heartbeat: Duration,
+        request: Request,
+        logger: Logger
+    ) async throws -> Response {
         guard changes.admit(tenant: tenant) else {
             LiveMetrics.refused.increment()
             throw APIProblem.waitingFull
         }
         let first: Int64
         do {
-            first = try await api.store.currentVersion(tenantId: tenant)
+            first = try await store.currentVersion(tenantId: tenant)
         } catch {
             changes.release(tenant: tenant)
             throw error
         }
-        let store = api.store
-        let heartbeat = self.heartbeat
-        let logger = context.logger
         LiveMetrics.stream(started: true)
         let body = ResponseBody { writer in
             defer {

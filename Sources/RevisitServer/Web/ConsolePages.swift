@@ -17,6 +17,9 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let failures: TokenGuard
     /// Where review links point (`--public-url`, or the listening address).
     let linkBase: LinkBase
+    /// The commits the call list and reviews refresh on (the same broadcaster as the API's event stream).
+    let changes: ChangeBroadcaster
+    let heartbeat: Duration
     let clock: any WallClock
     /// Whether cookies are marked `Secure` (the public URL is https).
     let secureCookies: Bool
@@ -53,6 +56,17 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 return try await withSession(request) {
                     try await outcome($0, request, id: segments[2], logger: context.logger)
                 }
+            case (.get, "changes") where segments.count == 2:
+                return try await withSession(request) { session in
+                    try await SyncStreamResponder<Context>.stream(
+                        tenant: session.tenantId,
+                        changes: changes,
+                        store: store,
+                        heartbeat: heartbeat,
+                        request: request,
+                        logger: context.logger
+                    )
+                }
             case (.get, "webhooks") where segments.count == 2:
                 return try await withSession(request) { try await webhooks($0, shown: nil, flash: nil) }
             case (.post, "webhooks") where segments.count == 4:
@@ -87,7 +101,11 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         if let error { page["error"] = t[error] ?? error }
         var header = "\(Self.loginCookieName)=\(csrf); Path=/console/login; Max-Age=3600; HttpOnly; SameSite=Strict"
         if secureCookies { header += "; Secure" }
-        return WebHeaders.html(status, resources.render(page, template: "console-login"), extra: [.setCookie: header])
+        return WebHeaders.consoleHTML(
+            status,
+            resources.render(page, template: "console-login"),
+            extra: [.setCookie: header]
+        )
     }
 
     private func signIn(_ request: Request, client: String, logger: Logger) async throws -> Response {
@@ -191,7 +209,7 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
             flash = Flash(text: text, isError: false, status: .ok)
         }
         if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
-        return WebHeaders.html(flash?.status ?? .ok, resources.render(page, template: "console-followups"))
+        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-followups"))
     }
 
     private func export(_ session: WebSessionRecord, _ request: Request) async throws -> Response {
@@ -265,7 +283,7 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         let model = ConsoleWebhooks(settings: settings, texts: t, csrf: session.csrf, now: clock.now())
         for (key, value) in model.context(endpoints, shown: shown) { page[key] = value }
         if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
-        return WebHeaders.html(flash?.status ?? .ok, resources.render(page, template: "console-webhooks"))
+        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-webhooks"))
     }
 
     /// Replay since a day, rotate the secret (shown once, so the answer is the page itself), enable a disabled one.
@@ -333,7 +351,7 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         var page = chrome(locale: settings.locale, title: t["consoleReports"] ?? "", session: session)
         let model = ConsoleReports(settings: settings, texts: t)
         for (key, value) in model.context(months, from: from, to: to) { page[key] = value }
-        return WebHeaders.html(.ok, resources.render(page, template: "console-reports"))
+        return WebHeaders.consoleHTML(.ok, resources.render(page, template: "console-reports"))
     }
 
     // MARK: Reviews
@@ -352,7 +370,7 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         let model = ConsoleReviews(settings: settings, texts: t, csrf: session.csrf, now: clock.now())
         for (key, value) in model.context(waiting, made: made) { page[key] = value }
         if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
-        return WebHeaders.html(flash?.status ?? .ok, resources.render(page, template: "console-inspections"))
+        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-inspections"))
     }
 
     private func makeLink(
@@ -415,7 +433,7 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     private func chrome(locale: PageLocale, title: String, session: WebSessionRecord? = nil) -> [String: Any] {
         var page: [String: Any] = [
             "lang": locale.rawValue, "t": resources.texts(for: locale), "title": title,
-            "assets": ["css": resources.assetURL("console.css")],
+            "assets": ["css": resources.assetURL("console.css"), "js": resources.assetURL("console.js")],
         ]
         if let session { page["session"] = ["csrf": session.csrf] }
         return page
@@ -430,7 +448,7 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         let t = resources.texts(for: locale)
         var page = chrome(locale: locale, title: t[title] ?? title)
         page["body"] = t[body] ?? body
-        return WebHeaders.html(status, resources.render(page, template: "console-message"))
+        return WebHeaders.consoleHTML(status, resources.render(page, template: "console-message"))
     }
 
     private func redirect(_ location: String, extra: HTTPFields = [:]) -> Response {
@@ -450,4 +468,11 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
 
 extension HTTPField.Name {
     static let contentDisposition = Self("Content-Disposition")!
+}
+
+extension WebHeaders {
+    /// A console page: the page headers with the console's policy.
+    static func consoleHTML(_ status: HTTPResponse.Status, _ body: String, extra: HTTPFields = [:]) -> Response {
+        html(status, body, extra: extra, policy: consoleContentSecurityPolicy)
+    }
 }

@@ -9,17 +9,26 @@ enum WebHeaders {
         "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; media-src 'self'; "
         + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
-    static func apply(to headers: inout HTTPFields, cache: String = "no-store") {
+    /// The console's pages also open their own event stream (`/console/changes`), so they may connect to the server.
+    static let consoleContentSecurityPolicy = contentSecurityPolicy + "; connect-src 'self'"
+
+    static func apply(to headers: inout HTTPFields, cache: String = "no-store", policy: String = contentSecurityPolicy)
+    {
         headers[.cacheControl] = cache
         headers[.referrerPolicy] = "no-referrer"
         headers[.xContentTypeOptions] = "nosniff"
-        headers[.contentSecurityPolicy] = contentSecurityPolicy
+        headers[.contentSecurityPolicy] = policy
         headers[.xFrameOptions] = "DENY"
     }
 
-    static func html(_ status: HTTPResponse.Status, _ body: String, extra: HTTPFields = [:]) -> Response {
+    static func html(
+        _ status: HTTPResponse.Status,
+        _ body: String,
+        extra: HTTPFields = [:],
+        policy: String = contentSecurityPolicy
+    ) -> Response {
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
-        apply(to: &headers)
+        apply(to: &headers, policy: policy)
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
