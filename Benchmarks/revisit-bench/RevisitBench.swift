@@ -17,7 +17,7 @@ struct RevisitBench: AsyncParsableCommand {
             `Benchmarks/run-postgres.sh` compares SQLite and PostgreSQL with one and two instances on a throwaway \
             PostgreSQL cluster. `revisit-bench review-page` measures the customer's review page instead.
             """,
-        subcommands: [ReviewPageCommand.self, LiveCommand.self]
+        subcommands: [ReviewPageCommand.self, LiveCommand.self, ConsoleCommand.self]
     )
 
     @Option(help: "The revisit-server binary (default: the one next to this executable).")

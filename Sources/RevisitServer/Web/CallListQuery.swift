@@ -41,8 +41,3 @@ struct CallListQuery {
         }.joined(separator: "&")
     }
 }
-
-extension CalendarDate {
-    /// The first day of this day's month.
-    var monthStart: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
-}

@@ -1,0 +1,158 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import RevisitModel
+
+/// `revisit-bench console`: issue 15's targets for the workshop console. One server with the follow-ups of
+/// ``ConsoleWorkshop`` (2,000 due in one month, 50,000 over the 24 months after it), an admin signed in at
+/// `/console/login`, then the month's call list and the reports page over 24 months requested one after another;
+/// each request is timed from sending to its last byte, on loopback.
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "Benchmark the console's call list (2,000 follow-ups) and reports page (24 months of 50,000)."
+    )
+
+    @Option(help: "The revisit-server binary (default: the one next to this executable).")
+    var serverBinary: String?
+
+    @Option(help: "Follow-ups due in the call list's month.")
+    var callList = 2000
+
+    @Option(help: "Follow-ups due over the 24 months after it, for the reports page.")
+    var report = 50_000
+
+    @Option(help: "Requests of each page.")
+    var requests = 50
+
+    @Option(help: "Folder for the database and the server log (default: a temporary folder, removed at the end).")
+    var workDir: String?
+
+    static let targetMS = 100.0
+    static let month = CalendarDate(year: 2027, month: 1, day: 1)!
+
+    mutating func run() async throws {
+        let binary = URL(fileURLWithPath: serverBinary ?? RevisitBench.defaultServerBinary())
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw ValidationError("no revisit-server at \(binary.path); pass --server-binary")
+        }
+        let removeAtEnd = workDir == nil
+        let root =
+            workDir.map { URL(fileURLWithPath: $0).path }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("revisit-console-\(UUID().uuidString)")
+            .path
+        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
+        ProcessRegistry.shared.installSignalHandlers(removing: removeAtEnd ? root : nil)
+        let http = HTTPClient(
+            eventLoopGroupProvider: .singleton,
+            configuration: .init(redirectConfiguration: .disallow)
+        )
+        var rows: [[String]] = []
+        var failure: (any Error)?
+        do {
+            rows = try await measure(binary: binary, root: root, http: http)
+        } catch {
+            failure = error
+        }
+        try? await http.shutdown()
+        if removeAtEnd { try? FileManager.default.removeItem(atPath: root) }
+        if !rows.isEmpty {
+            print(
+                TextTable.lines(
+                    header: ["page", "rows", "bytes", "p50 (ms)", "p99 (ms)", "max (ms)", "target", "result"],
+                    rows: rows
+                ).joined(separator: "\n")
+            )
+        }
+        try RevisitBench.exit(failure: failure)
+    }
+
+    private func measure(binary: URL, root: String, http: HTTPClient) async throws -> [[String]] {
+        let database = root + "/revisit.sqlite"
+        let logPath = root + "/server.log"
+        let token = try ServerProcess.createToken(
+            binary: binary,
+            database: database,
+            tenant: "shop",
+            role: "admin",
+            logPath: logPath
+        )
+        let server = try await ServerProcess.start(
+            binary: binary,
+            database: database,
+            dataDir: root + "/data",
+            logPath: logPath,
+            healthy: { port in await SyncClient(http: http, port: port, token: token).isHealthy() }
+        )
+        defer { Task { await server.stop() } }
+        let client = SyncClient(http: http, port: server.port, token: token)
+        Progress.say("console: seeding \(callList) + \(report) follow-ups on 127.0.0.1:\(server.port)")
+        try await ConsoleWorkshop(
+            client: client,
+            callListMonth: Self.month,
+            callListCount: callList,
+            reportCount: report
+        )
+        .prepare { Progress.say("console: \($0) follow-ups") }
+        let cookie = try await signIn(http, base: client.baseURL, token: token)
+        let month = String(Self.month.description.prefix(7))
+        let last = Self.month.adding(days: 25 * 31).monthStart.description.prefix(7)
+        let pages = [
+            ("call list, \(month)", "/console/followups?month=\(month)", callList),
+            ("reports, 24 months", "/console/reports?from=\(month)&to=\(last)", callList + report),
+        ]
+        var rows: [[String]] = []
+        for (name, path, count) in pages {
+            var samples: [Double] = []
+            var bytes = 0
+            for index in 0..<(requests + 5) {
+                let (seconds, size) = try await get(http, client.baseURL + path, cookie: cookie)
+                if index >= 5 { samples.append(seconds) }  // five warm-up requests
+                bytes = size
+            }
+            let latency = LatencySummary(seconds: samples)
+            rows.append([
+                name, Format.grouped(count), Format.grouped(bytes), Format.fixed(latency.p50, 1),
+                Format.fixed(latency.p99, 1), Format.fixed(latency.max, 1), "< \(Int(Self.targetMS)) ms",
+                latency.p99 < Self.targetMS ? "PASS" : "FAIL",
+            ])
+            Progress.say(
+                "console: \(name): p50 \(Format.fixed(latency.p50, 1)) ms, p99 \(Format.fixed(latency.p99, 1)) ms"
+            )
+        }
+        return rows
+    }
+
+    /// The sign-in form's own token and cookie, then the session cookie.
+    private func signIn(_ http: HTTPClient, base: String, token: String) async throws -> String {
+        let login = try await http.execute(HTTPClientRequest(url: base + "/console/login"), timeout: .seconds(30))
+        let page = String(buffer: try await login.body.collect(upTo: 1 << 20))
+        guard let range = page.range(of: #"name="csrf" value="([^"]*)""#, options: .regularExpression),
+            let csrf = page[range].split(separator: "\"").dropFirst(3).first,
+            let loginCookie = login.headers["Set-Cookie"].first?.split(separator: ";").first
+        else { throw BenchError.http(what: "console sign-in page", status: Int(login.status.code), body: "") }
+        var request = HTTPClientRequest(url: base + "/console/login")
+        request.method = .POST
+        request.headers.add(name: "Cookie", value: String(loginCookie))
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? token
+        request.body = .bytes(Array("csrf=\(csrf)&token=\(encoded)".utf8))
+        let answer = try await http.execute(request, timeout: .seconds(30))
+        guard answer.status.code == 303, let cookie = answer.headers["Set-Cookie"].first?.split(separator: ";").first
+        else { throw BenchError.http(what: "console sign-in", status: Int(answer.status.code), body: "") }
+        return String(cookie)
+    }
+
+    private func get(_ http: HTTPClient, _ url: String, cookie: String) async throws -> (Double, Int) {
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Cookie", value: cookie)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await http.execute(request, timeout: .seconds(60))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        guard response.status.code == 200 else {
+            throw BenchError.http(what: "GET \(url)", status: Int(response.status.code), body: "")
+        }
+        return (start.duration(to: clock.now).seconds, body.readableBytes)
+    }
+}
