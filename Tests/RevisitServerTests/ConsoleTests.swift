@@ -57,6 +57,13 @@ struct ConsoleTests {
             let pads = try #require(try await shop.followups()["brake_pads_front"]?["id"]?.stringValue)
             #expect(june.html.contains("f-\(pads)") && june.html.contains("€180.00"))
             let csrf = try #require(Browser.csrf(in: june))
+            #expect(!june.html.contains(#"name="outcome""#), "the list links each follow-up's form")
+            let single = try await browser.get("/console/followups/\(pads)?month=2026-06")
+            #expect(
+                single.status == 200 && single.html.contains(#"name="outcome""#)
+                    && single.html.contains("month=2026-06")
+            )
+            #expect(try await browser.get("/console/followups/\(UUID().uuidString)").status == 404)
 
             // The call on 30 April: the customer reads 87,410 km and has a new phone number.
             let saved = try await browser.post(

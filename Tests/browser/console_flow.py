@@ -72,8 +72,11 @@ def run(args):
         shots.append(screenshot(driver, os.path.join(args.out, "tablet-call-list.png"), TABLET))
         emulate(driver, DESKTOP)
 
+        driver.find_element(By.CSS_SELECTOR, f"#f-{args.followup} [data-test=record-call]").click()
+        if not wait_for(driver, lambda d: d.find_elements(By.NAME, "outcome"), 30):
+            failures.append("the follow-up's page with its form did not open")
+            return result
         row = driver.find_element(By.ID, "f-" + args.followup)
-        row.find_element(By.TAG_NAME, "summary").click()
         Select(row.find_element(By.NAME, "outcome")).select_by_value("contacted")
         row.find_element(By.NAME, "odometer").send_keys(args.mileage)
         shots.append(screenshot(driver, os.path.join(args.out, "desktop-recording.png"), DESKTOP))

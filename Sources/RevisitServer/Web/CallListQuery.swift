@@ -15,18 +15,37 @@ struct CallListQuery {
     var saved: String?
 
     init(_ parameters: Parameters, today: CalendarDate) {
-        let chosen = parameters["month"].flatMap { CalendarDate(String($0) + "-01") }
-        let first =
-            chosen ?? today.nextMonth.first
+        self.init(
+            month: parameters["month"].map(String.init),
+            state: parameters["state"].map(String.init),
+            coverage: parameters["coverage"].map(String.init),
+            saved: parameters["saved"].map(String.init),
+            today: today
+        )
+    }
+
+    /// The list a form came from, by the fields it carried back.
+    init(fields: [String: String], today: CalendarDate) {
+        self.init(
+            month: fields["month"],
+            state: fields["state"],
+            coverage: fields["coverage"],
+            saved: nil,
+            today: today
+        )
+    }
+
+    private init(month text: String?, state: String?, coverage: String?, saved: String?, today: CalendarDate) {
+        let first = text.flatMap { CalendarDate($0 + "-01") } ?? today.nextMonth.first
         month = (first, first.adding(days: 31).monthStart.adding(days: -1))
-        state = parameters["state"].flatMap { FollowUpState(rawValue: String($0)) }
+        self.state = state.flatMap(FollowUpState.init(rawValue:))
         covered =
-            switch parameters["coverage"].map(String.init) {
+            switch coverage {
             case "covered": true
             case "customer": false
             default: nil
             }
-        saved = parameters["saved"].map(String.init)
+        self.saved = saved
     }
 
     var monthText: String { String(month.first.description.prefix(7)) }

@@ -33,6 +33,28 @@ struct ConsoleCallList {
             ),
             "coverageOptions": options(["covered", "customer"], selected: coverageText, prefix: "consoleCover_"),
             "csrf": csrf, "stateValue": query.state?.rawValue ?? "", "coverageValue": coverageText ?? "",
+            "back": CallListQuery.carried([
+                "month": query.monthText, "state": query.state?.rawValue ?? "", "coverage": coverageText ?? "",
+            ]),
+        ]
+    }
+
+    /// One follow-up with its outcome form (`console-followup.mustache`), opened from its row.
+    func single(_ record: FollowUpRecord) -> [String: Any] {
+        let format = PageFormat(locale: settings.locale, settings: settings)
+        var row = row(record, format: format)
+        row["outcomeOptions"] = options(
+            FollowUpOutcomeKind.allCases.filter { $0 != .cancelled }.map(\.rawValue),
+            selected: nil,
+            prefix: "outcome_"
+        )
+        row["reasonOptions"] = options(FollowUpReason.allCases.map(\.rawValue), selected: nil, prefix: "reason_")
+        return [
+            "row": row, "csrf": csrf, "month": query.monthText, "stateValue": query.state?.rawValue ?? "",
+            "coverageValue": coverageText ?? "",
+            "back": CallListQuery.carried([
+                "month": query.monthText, "state": query.state?.rawValue ?? "", "coverage": coverageText ?? "",
+            ]),
         ]
     }
 
@@ -47,12 +69,6 @@ struct ConsoleCallList {
             "id": record.id, "title": record.title, "code": record.code, "car": car, "due": record.dueDate,
             "safety": record.safetyCritical, "state": texts["state_" + record.state.rawValue] ?? record.state.rawValue,
             "stateKey": record.state.rawValue, "open": record.state.isOpen, "saved": query.saved == record.id,
-            "outcomeOptions": options(
-                FollowUpOutcomeKind.allCases.filter { $0 != .cancelled }.map(\.rawValue),
-                selected: nil,
-                prefix: "outcome_"
-            ),
-            "reasonOptions": options(FollowUpReason.allCases.map(\.rawValue), selected: nil, prefix: "reason_"),
         ]
         if let name = text(record.customer?["name"]) { row["customer"] = name }
         if let phone = text(record.customer?["phone"]) {

@@ -52,6 +52,10 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 return try await withSession(request) { try await callList($0, request, flash: nil) }
             case (.get, "followups") where segments.count == 3 && segments[2] == "export.csv":
                 return try await withSession(request) { try await export($0, request) }
+            case (.get, "followups") where segments.count == 3:
+                return try await withSession(request) {
+                    try await followupPage($0, request, id: segments[2], flash: nil)
+                }
             case (.post, "followups") where segments.count == 4 && segments[3] == "outcome":
                 return try await withSession(request) {
                     try await outcome($0, request, id: segments[2], logger: context.logger)
@@ -212,6 +216,30 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-followups"))
     }
 
+    /// One follow-up and its outcome form; `carried` are the list's filters a failed form brought back.
+    private func followupPage(
+        _ session: WebSessionRecord,
+        _ request: Request,
+        id: String,
+        flash: Flash?,
+        carried: [String: String]? = nil
+    ) async throws -> Response {
+        let settings = try await store.settings(tenantId: session.tenantId)
+        guard let record = try await store.followup(tenantId: session.tenantId, id: id) else {
+            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
+        }
+        let t = resources.texts(for: settings.locale)
+        let today = CalendarDate(clock.now(), in: settings.zone)
+        let query =
+            carried.map { CallListQuery(fields: $0, today: today) }
+            ?? CallListQuery(request.uri.queryParameters, today: today)
+        var page = chrome(locale: settings.locale, title: record.title, session: session)
+        let model = ConsoleCallList(query: query, settings: settings, texts: t, csrf: session.csrf)
+        for (key, value) in model.single(record) { page[key] = value }
+        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
+        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-followup"))
+    }
+
     private func export(_ session: WebSessionRecord, _ request: Request) async throws -> Response {
         let settings = try await store.settings(tenantId: session.tenantId)
         let query = CallListQuery(request.uri.queryParameters, today: CalendarDate(clock.now(), in: settings.zone))
@@ -248,18 +276,15 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         let parsed = ConsoleOutcomeForm(fields, zone: settings.zone, now: clock.now())
         guard case .success(let outcome) = parsed.request else {
             let text = if case .failure(let problem) = parsed.request { problem.detail } else { "" }
-            return try await callList(session, request, flash: Flash(text: text, isError: true, status: .badRequest))
+            let flash = Flash(text: text, isError: true, status: .badRequest)
+            return try await followupPage(session, request, id: id, flash: flash, carried: fields)
         }
         do {
             let record = try await store.recordOutcome(tenantId: session.tenantId, id: id, outcome)
             logger.info("console outcome", metadata: ["id": "\(record.id)", "state": "\(record.state.rawValue)"])
         } catch let problem as MutationProblem {
-            let status = HTTPResponse.Status(code: problem.status)
-            return try await callList(
-                session,
-                request,
-                flash: Flash(text: problem.detail, isError: true, status: status)
-            )
+            let flash = Flash(text: problem.detail, isError: true, status: HTTPResponse.Status(code: problem.status))
+            return try await followupPage(session, request, id: id, flash: flash, carried: fields)
         } catch let error as StoreError where error.kind == .notFound {
             return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
         }

@@ -30,7 +30,7 @@ struct WebResources: Sendable {
         let library = try await MustacheLibrary(directory: root.appendingPathComponent("templates").path)
         let pages = [
             "review", "message", "console-login", "console-followups", "console-message", "console-inspections",
-            "console-reports", "console-webhooks",
+            "console-reports", "console-webhooks", "console-followup",
         ]
         for name in pages where library.getTemplate(named: name) == nil {
             throw ConfigurationError("the web page template \(name).mustache is missing from the build")

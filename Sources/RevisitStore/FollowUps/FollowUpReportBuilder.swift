@@ -12,50 +12,68 @@ extension [FollowUpRecord] {
     }
 }
 
+/// What the report reads of one follow-up: a few columns, not the whole record, so that a report over years of
+/// follow-ups stays cheap.
+struct ReportRow: Sendable {
+    var releaseAt: Date
+    var state: FollowUpState
+    var released: Bool
+    var amount: Int64
+    var covered: Bool
+    var reason: String?
+}
+
 /// The follow-up report (DESIGN section 6): per calendar month of the release moment in the tenant's time zone,
 /// counts per state, conversion (booked + done over released) and the estimated value booked, done and lost, each
-/// split into what a plan covers and what the customer pays.
+/// split into what a plan covers and what the customer pays. Months are cut at local midnight, found once per month
+/// (not once per follow-up) and looked up by binary search.
 struct FollowUpReportBuilder {
     let zone: TimeZone
     let from: CalendarDate
     let to: CalendarDate
 
-    func months(_ records: [FollowUpRecord]) -> [ReportMonth] {
+    /// The instants the months start at, from `from`'s month to the month after `to`'s, with their keys.
+    private func boundaries() -> [(start: Date, key: String)] {
+        var result: [(Date, String)] = []
+        var month = from.monthStart
+        while month <= to.nextMonth.first {
+            result.append((month.instant(hour: 0, in: zone), String(month.description.prefix(7))))
+            month = month.nextMonth.first
+        }
+        return result
+    }
+
+    func months(_ rows: [ReportRow]) -> [ReportMonth] {
+        let bounds = boundaries()
+        let first = from.instant(hour: 0, in: zone)
+        let end = to.adding(days: 1).instant(hour: 0, in: zone)
         var months: [String: ReportMonth] = [:]
-        for record in records {
-            let date = CalendarDate(record.releaseAt, in: zone)
-            guard date >= from, date <= to else { continue }
-            let key = String(date.description.prefix(7))
-            var entry =
-                months[key]
-                ?? ReportMonth(
-                    month: key,
-                    counts: [:],
-                    released: 0,
-                    converted: 0,
-                    valueBooked: 0,
-                    valueDone: 0,
-                    valueLost: 0,
-                    lostValueByReason: [:]
-                )
-            entry.counts[record.state.rawValue, default: 0] += 1
-            if record.releasedAt != nil { entry.released += 1 }
-            let value = record.estimatedCost?.objectValue?["amount"]?.intValue ?? 0
-            let covered = record.coverage == nil ? 0 : value
-            switch record.state {
+        for row in rows where row.releaseAt >= first && row.releaseAt < end {
+            // The last month start at or before the release moment.
+            var low = 0
+            var high = bounds.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if bounds[middle].start <= row.releaseAt { low = middle } else { high = middle - 1 }
+            }
+            let key = bounds[low].key
+            var entry = months[key] ?? ReportMonth.empty(key)
+            entry.counts[row.state.rawValue, default: 0] += 1
+            if row.released { entry.released += 1 }
+            let covered = row.covered ? row.amount : 0
+            switch row.state {
             case .booked:
                 entry.converted += 1
-                entry.valueBooked += value
+                entry.valueBooked += row.amount
                 entry.valueBookedCovered += covered
             case .done:
                 entry.converted += 1
-                entry.valueDone += value
+                entry.valueDone += row.amount
                 entry.valueDoneCovered += covered
             case .lost, .declined:
-                entry.valueLost += value
+                entry.valueLost += row.amount
                 entry.valueLostCovered += covered
-                let reason = record.outcome?["reason"]?.stringValue ?? FollowUpReason.other.rawValue
-                entry.lostValueByReason[reason, default: 0] += value
+                entry.lostValueByReason[row.reason ?? FollowUpReason.other.rawValue, default: 0] += row.amount
             default: break
             }
             months[key] = entry

@@ -237,17 +237,33 @@ extension PostgresSyncStore {
         let logger = self.logger
         let start = Double(from.adding(days: -2).daysSinceEpoch) * 86400
         let end = Double(to.adding(days: 2).daysSinceEpoch) * 86400
-        let records = try await withConnection { connection in
-            var records: [FollowUpRecord] = []
-            for try await body in try await connection.query(
-                "SELECT body FROM followups WHERE tenant_id = \(tenantId) AND release_at BETWEEN \(start) AND \(end)",
+        let rows = try await withConnection { connection in
+            var rows: [ReportRow] = []
+            for try await (state, releaseAt, released, amount, covered, reason) in try await connection.query(
+                """
+                SELECT f.state, f.release_at, f.released_at IS NOT NULL,
+                    coalesce((j.b -> 'estimatedCost' ->> 'amount')::bigint, 0),
+                    coalesce(jsonb_typeof(j.b -> 'coverage') = 'object', false), j.b -> 'outcome' ->> 'reason'
+                FROM followups f, LATERAL (SELECT f.body::jsonb AS b) j
+                WHERE f.tenant_id = \(tenantId) AND f.release_at BETWEEN \(start) AND \(end)
+                """,
                 logger: logger
-            ).decode(String.self) {
-                records.append(try FollowUpRecord(postgresBody: body))
+            ).decode((String, Double, Bool, Int64, Bool, String?).self) {
+                guard let state = FollowUpState(rawValue: state) else { continue }
+                rows.append(
+                    ReportRow(
+                        releaseAt: Date(timeIntervalSince1970: releaseAt),
+                        state: state,
+                        released: released,
+                        amount: amount,
+                        covered: covered,
+                        reason: reason
+                    )
+                )
             }
-            return records
+            return rows
         }
-        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(records)
+        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(rows)
     }
 
     public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {

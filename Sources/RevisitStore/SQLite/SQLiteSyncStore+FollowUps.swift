@@ -141,17 +141,33 @@ extension SQLiteSyncStore {
     public func followupReport(tenantId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [ReportMonth] {
         let settings = try await settings(tenantId: tenantId)
         let zone = TimeZone(identifier: settings.timeZone) ?? .gmt
-        let records = try await pool.read { db in
-            try String.fetchAll(
+        let rows = try await pool.read { db in
+            try Row.fetchAll(
                 db,
-                sql: "SELECT body FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?",
+                sql: """
+                    SELECT state, release_at, released_at IS NOT NULL AS released,
+                        coalesce(json_extract(body, '$.estimatedCost.amount'), 0) AS amount,
+                        json_type(body, '$.coverage') = 'object' AS covered,
+                        json_extract(body, '$.outcome.reason') AS reason
+                    FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?
+                    """,
                 arguments: [
                     tenantId, Double(from.adding(days: -2).daysSinceEpoch) * 86400,
                     Double(to.adding(days: 2).daysSinceEpoch) * 86400,
                 ]
-            ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+            ).compactMap { row -> ReportRow? in
+                guard let state = FollowUpState(rawValue: row["state"]) else { return nil }
+                return ReportRow(
+                    releaseAt: Date(timeIntervalSince1970: row["release_at"]),
+                    state: state,
+                    released: row["released"],
+                    amount: row["amount"],
+                    covered: row["covered"] ?? false,
+                    reason: row["reason"]
+                )
+            }
         }
-        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(records)
+        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(rows)
     }
 
     public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {
