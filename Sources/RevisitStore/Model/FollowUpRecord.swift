@@ -57,6 +57,12 @@ public struct FollowUpRecord: Sendable {
         return out
     }
 
+    /// What the report sums, kept in columns of their own so a report over years reads no JSON: the estimated
+    /// amount (minor units, 0 without one), whether a plan covers it, and the outcome's reason.
+    var reportAmount: Int64 { estimatedCost?.objectValue?["amount"]?.intValue ?? 0 }
+    var isCovered: Bool { coverage != nil }
+    var outcomeReason: String? { outcome?["reason"]?.stringValue }
+
     /// The stored form: the API shape plus what only the store needs.
     var storageJSON: JSONValue {
         var out = json

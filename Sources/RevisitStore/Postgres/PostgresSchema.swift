@@ -189,6 +189,16 @@ enum PostgresSchema {
                     created_at DOUBLE PRECISION NOT NULL)
                 """,
                 "CREATE INDEX odometer_readings_vehicle ON odometer_readings(tenant_id, vehicle_id, read_at)",
+                "ALTER TABLE followups ADD COLUMN amount BIGINT NOT NULL DEFAULT 0",
+                "ALTER TABLE followups ADD COLUMN covered BOOLEAN NOT NULL DEFAULT false",
+                "ALTER TABLE followups ADD COLUMN reason TEXT",
+                """
+                UPDATE followups SET amount = coalesce((body::jsonb -> 'estimatedCost' ->> 'amount')::bigint, 0),
+                    covered = coalesce(jsonb_typeof(body::jsonb -> 'coverage') = 'object', false),
+                    reason = body::jsonb -> 'outcome' ->> 'reason'
+                """,
+                "CREATE INDEX followups_due_date ON followups(tenant_id, due_date)",
+                "CREATE INDEX followups_release ON followups(tenant_id, release_at)",
                 """
                 CREATE TABLE coverage_plans (
                     tenant_id BIGINT NOT NULL, vehicle_id TEXT NOT NULL, plans TEXT NOT NULL,

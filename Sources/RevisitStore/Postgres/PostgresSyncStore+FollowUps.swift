@@ -70,9 +70,8 @@ extension PostgresSyncStore {
             sql += " AND due_date < $\(binds.count)"
         }
         if let covered {
-            // The body is JSON text; `coverage` is an object or null.
-            sql +=
-                " AND (body::jsonb -> 'coverage' IS NOT NULL AND body::jsonb -> 'coverage' <> 'null'::jsonb) = \(covered)"
+            binds.append(covered)
+            sql += " AND covered = $\(binds.count)"
         }
         binds.append(Int64(limit + 1))
         sql += " ORDER BY seq LIMIT $\(binds.count)"
@@ -241,11 +240,8 @@ extension PostgresSyncStore {
             var rows: [ReportRow] = []
             for try await (state, releaseAt, released, amount, covered, reason) in try await connection.query(
                 """
-                SELECT f.state, f.release_at, f.released_at IS NOT NULL,
-                    coalesce((j.b -> 'estimatedCost' ->> 'amount')::bigint, 0),
-                    coalesce(jsonb_typeof(j.b -> 'coverage') = 'object', false), j.b -> 'outcome' ->> 'reason'
-                FROM followups f, LATERAL (SELECT f.body::jsonb AS b) j
-                WHERE f.tenant_id = \(tenantId) AND f.release_at BETWEEN \(start) AND \(end)
+                SELECT state, release_at, released_at IS NOT NULL, amount, covered, reason FROM followups
+                WHERE tenant_id = \(tenantId) AND release_at BETWEEN \(start) AND \(end)
                 """,
                 logger: logger
             ).decode((String, Double, Bool, Int64, Bool, String?).self) {

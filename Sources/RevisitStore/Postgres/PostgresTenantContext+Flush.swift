@@ -193,6 +193,9 @@ extension PostgresTenantContext {
         var bodies: [String] = []
         var created: [Double] = []
         var updated: [Double] = []
+        var amounts: [Int64] = []
+        var covered: [Bool] = []
+        var reasons = NullableColumn<String>(placeholder: "")
         for id in writes.followupOrder {
             guard let followup = writes.followups[id] else { continue }
             ids.append(followup.id)
@@ -208,24 +211,30 @@ extension PostgresTenantContext {
             bodies.append(String(decoding: followup.storageJSON.jsonData(), as: UTF8.self))
             created.append(followup.createdAt.timeIntervalSince1970)
             updated.append(followup.updatedAt.timeIntervalSince1970)
+            amounts.append(followup.reportAmount)
+            covered.append(followup.isCovered)
+            reasons.append(followup.outcomeReason)
         }
         try await connection.query(
             """
             INSERT INTO followups (id, tenant_id, item_id, inspection_id, vehicle_id, code, state, due_date,
-                                   release_at, released_at, version, body, created_at, updated_at)
+                                   release_at, released_at, version, body, created_at, updated_at, amount, covered,
+                                   reason)
             SELECT u.id, \(tenantId), u.item_id, u.inspection_id, u.vehicle_id, u.code, u.state, u.due_date,
                    u.release_at, CASE WHEN u.has_released_at THEN u.released_at END, u.version, u.body,
-                   u.created_at, u.updated_at
+                   u.created_at, u.updated_at, u.amount, u.covered, CASE WHEN u.has_reason THEN u.reason END
             FROM unnest(\(ids)::text[], \(items)::text[], \(inspections)::text[], \(vehicles)::text[],
                         \(codes)::text[], \(states)::text[], \(dueDates)::text[], \(releaseAt)::float8[],
                         \(releasedAt.values)::float8[], \(releasedAt.present)::bool[], \(versions)::int8[],
-                        \(bodies)::text[], \(created)::float8[], \(updated)::float8[])
+                        \(bodies)::text[], \(created)::float8[], \(updated)::float8[], \(amounts)::int8[],
+                        \(covered)::bool[], \(reasons.values)::text[], \(reasons.present)::bool[])
                 AS u(id, item_id, inspection_id, vehicle_id, code, state, due_date, release_at, released_at,
-                     has_released_at, version, body, created_at, updated_at)
+                     has_released_at, version, body, created_at, updated_at, amount, covered, reason, has_reason)
             ON CONFLICT (id) DO UPDATE SET state = excluded.state, due_date = excluded.due_date,
                 release_at = excluded.release_at,
                 released_at = excluded.released_at, version = excluded.version, body = excluded.body,
-                updated_at = excluded.updated_at
+                updated_at = excluded.updated_at, amount = excluded.amount, covered = excluded.covered,
+                reason = excluded.reason
             """,
             logger: logger
         )

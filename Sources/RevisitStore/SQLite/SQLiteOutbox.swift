@@ -180,19 +180,22 @@ enum SQLiteFollowUps {
         try db.cachedStatement(
             sql: """
                 INSERT INTO followups (id, tenant_id, item_id, inspection_id, vehicle_id, code, state, due_date,
-                                       release_at, released_at, version, body, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                       release_at, released_at, version, body, created_at, updated_at, amount,
+                                       covered, reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET state = excluded.state, due_date = excluded.due_date,
                     release_at = excluded.release_at,
                     released_at = excluded.released_at, version = excluded.version, body = excluded.body,
-                    updated_at = excluded.updated_at
+                    updated_at = excluded.updated_at, amount = excluded.amount, covered = excluded.covered,
+                    reason = excluded.reason
                 """
         ).execute(arguments: [
             followup.id, tenantId, followup.itemId, followup.inspectionId, followup.vehicleId, followup.code,
             followup.state.rawValue, followup.dueDate, followup.releaseAt.timeIntervalSince1970,
             followup.releasedAt?.timeIntervalSince1970, followup.version,
             String(decoding: followup.storageJSON.jsonData(), as: UTF8.self), followup.createdAt.timeIntervalSince1970,
-            followup.updatedAt.timeIntervalSince1970,
+            followup.updatedAt.timeIntervalSince1970, followup.reportAmount, followup.isCovered,
+            followup.outcomeReason,
         ])
     }
 

@@ -52,10 +52,8 @@ extension SQLiteSyncStore {
                 _ = arguments.append(contentsOf: [dueBefore.description])
             }
             if let covered {
-                sql +=
-                    covered
-                    ? " AND json_extract(body, '$.coverage') IS NOT NULL"
-                    : " AND json_extract(body, '$.coverage') IS NULL"
+                sql += " AND covered = ?"
+                _ = arguments.append(contentsOf: [covered])
             }
             sql += " ORDER BY seq LIMIT ?"
             _ = arguments.append(contentsOf: [limit + 1])
@@ -145,10 +143,7 @@ extension SQLiteSyncStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT state, release_at, released_at IS NOT NULL AS released,
-                        coalesce(json_extract(body, '$.estimatedCost.amount'), 0) AS amount,
-                        json_type(body, '$.coverage') = 'object' AS covered,
-                        json_extract(body, '$.outcome.reason') AS reason
+                    SELECT state, release_at, released_at IS NOT NULL AS released, amount, covered, reason
                     FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?
                     """,
                 arguments: [
@@ -162,7 +157,7 @@ extension SQLiteSyncStore {
                     state: state,
                     released: row["released"],
                     amount: row["amount"],
-                    covered: row["covered"] ?? false,
+                    covered: row["covered"],
                     reason: row["reason"]
                 )
             }
