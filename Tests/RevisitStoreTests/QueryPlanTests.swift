@@ -30,6 +30,29 @@ struct QueryPlanTests {
         #expect(!plan.contains("SCAN followups") || plan.contains("USING INDEX"), "\(plan)")
     }
 
+    @Test("a vehicle's open follow-ups are read through its index, with or without an item code")
+    func openFollowups() async throws {
+        for oneCode in [true, false] {
+            let arguments: StatementArguments = oneCode ? [1, "v", "c"] : [1, "v"]
+            let plan = try await Self.plan(SQLiteFollowUps.openSQL(oneCode: oneCode), arguments)
+            #expect(plan.contains("followups_vehicle"), "\(plan)")
+        }
+    }
+
+    @Test("the call list and the report read a range of the tenant's due dates and release moments")
+    func callListAndReport() async throws {
+        let list = try await Self.plan(
+            "SELECT body FROM followups WHERE tenant_id = ? AND due_date BETWEEN ? AND ? ORDER BY due_date, seq",
+            [1, "2027-01-01", "2027-01-31"]
+        )
+        #expect(list.contains("followups_due_date"), "\(list)")
+        let report = try await Self.plan(
+            "SELECT state, amount FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?",
+            [1, 0.0, 1.0]
+        )
+        #expect(report.contains("followups_release"), "\(report)")
+    }
+
     @Test("the delivery worker reads due deliveries through the partial index of pending ones")
     func deliveries() async throws {
         let plan = try await Self.plan(
