@@ -198,7 +198,10 @@ enum PostgresSchema {
                     reason = body::jsonb -> 'outcome' ->> 'reason'
                 """,
                 "CREATE INDEX followups_due_date ON followups(tenant_id, due_date)",
-                "CREATE INDEX followups_release ON followups(tenant_id, release_at)",
+                """
+                CREATE INDEX followups_release ON followups(tenant_id, release_at)
+                    INCLUDE (state, released_at, amount, covered, reason)
+                """,
                 """
                 CREATE TABLE coverage_plans (
                     tenant_id BIGINT NOT NULL, vehicle_id TEXT NOT NULL, plans TEXT NOT NULL,

@@ -4,7 +4,8 @@ extension SQLiteSchema {
     /// Odometer readings that do not come from an inspection (DESIGN section 6, "The call round"): a customer's
     /// reading of the dashboard, reported by the CRM. Inspections keep theirs in their own rows. And the plans that
     /// pay for a vehicle's work ("Cover"), one list per vehicle. Follow-ups gain the columns the report sums and the
-    /// indexes the call list (by due date) and the report (by release moment) are read by.
+    /// indexes the call list (by due date) and the report (by release moment, covering what it sums, so it reads no
+    /// row) are read by.
     static func registerCallRound(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v6-call-round") { db in
             try db.execute(
@@ -21,7 +22,8 @@ extension SQLiteSchema {
                         covered = coalesce(json_type(body, '$.coverage') = 'object', 0),
                         reason = json_extract(body, '$.outcome.reason');
                     CREATE INDEX followups_due_date ON followups(tenant_id, due_date);
-                    CREATE INDEX followups_release ON followups(tenant_id, release_at);
+                    CREATE INDEX followups_release
+                        ON followups(tenant_id, release_at, state, released_at, amount, covered, reason);
                     CREATE TABLE coverage_plans (
                         tenant_id INTEGER NOT NULL, vehicle_id TEXT NOT NULL, plans TEXT NOT NULL,
                         updated_at REAL NOT NULL, PRIMARY KEY (tenant_id, vehicle_id)) WITHOUT ROWID;
