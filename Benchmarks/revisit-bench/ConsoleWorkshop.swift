@@ -82,21 +82,7 @@ struct ConsoleWorkshop {
             rows.append(("inspection", inspectionId, ["state": "completed"]))
             rows.append(("inspection", inspectionId, ["state": "closed"]))
         }
-        let mutations: [[String: Any]] = rows.enumerated().map { index, row in
-            [
-                "id": index + 1, "entity": row.0, "entityId": row.1, "op": "upsert", "baseVersion": 0,
-                "hlc": ["wall": Int(now), "counter": index], "fields": row.2,
-            ]
-        }
         let clientId = UUIDv7.make(unixMillis: now, using: &rng).lowercasedString
-        let body = try JSONSerialization.data(withJSONObject: ["clientId": clientId, "mutations": mutations])
-        let answer = try await client.push(
-            PushBatch(clientId: clientId, firstMutationId: 1, count: rows.count, body: body)
-        )
-        guard answer.status == 200, let reply = try? JSONDecoder().decode(SyncReplies.Push.self, from: answer.body),
-            reply.results.allSatisfy({ $0.status == "applied" })
-        else {
-            throw BenchError.http(what: "push of closed inspections", status: answer.status, body: answer.bodyPreview)
-        }
+        try await client.pushRows(rows, clientId: clientId, wall: now, what: "push of closed inspections")
     }
 }

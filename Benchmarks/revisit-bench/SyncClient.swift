@@ -24,6 +24,22 @@ struct SyncClient: Sendable {
         return try await exchange(request)
     }
 
+    /// Upserts `rows` (entity, id, fields) in one push of a new client `clientId`, the HLC growing along the batch so a
+    /// later change of a row comes after its creation; every mutation must be applied.
+    func pushRows(_ rows: [(String, String, [String: Any])], clientId: String, wall: Int64, what: String) async throws {
+        let mutations: [[String: Any]] = rows.enumerated().map { index, row in
+            [
+                "id": index + 1, "entity": row.0, "entityId": row.1, "op": "upsert", "baseVersion": 0,
+                "hlc": ["wall": Int(wall), "counter": index], "fields": row.2,
+            ]
+        }
+        let body = try JSONSerialization.data(withJSONObject: ["clientId": clientId, "mutations": mutations])
+        let answer = try await push(PushBatch(clientId: clientId, firstMutationId: 1, count: rows.count, body: body))
+        guard answer.status == 200, let reply = try? JSONDecoder().decode(SyncReplies.Push.self, from: answer.body),
+            reply.results.count == rows.count, reply.results.allSatisfy({ $0.status == "applied" })
+        else { throw BenchError.http(what: what, status: answer.status, body: answer.bodyPreview) }
+    }
+
     /// `GET /v1/sync/pull?since=CURSOR&limit=N` (no `since` = from the start).
     func pull(since cursor: String?, limit: Int) async throws -> HTTPExchange {
         var url = baseURL + "/v1/sync/pull?limit=\(limit)"

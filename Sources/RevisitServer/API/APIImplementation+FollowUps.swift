@@ -9,12 +9,7 @@ extension APIImplementation {
         let principal = try caller(.integration, .admin)
         let query = input.query
         let state: FollowUpState? = try choice(query.state, "state")
-        let dueBefore = try query.dueBefore.map { text in
-            guard let date = CalendarDate(text) else {
-                throw APIProblem.malformed("dueBefore must be a date, YYYY-MM-DD")
-            }
-            return date
-        }
+        let dueBefore = try queryDate(query.dueBefore, "dueBefore")
         let page = try await store.followups(
             tenantId: principal.tenantId,
             state: state,
@@ -110,16 +105,9 @@ extension APIImplementation {
     ) async throws -> Operations.getFollowupReport.Output {
         let principal = try caller(.integration, .admin)
         let settings = try await store.settings(tenantId: principal.tenantId)
-        func date(_ text: String?, _ name: String) throws -> CalendarDate? {
-            guard let text else { return nil }
-            guard let date = CalendarDate(text) else {
-                throw APIProblem.malformed("\(name) must be a date, YYYY-MM-DD")
-            }
-            return date
-        }
         let today = CalendarDate(configuration.clock.now(), in: settings.zone)
-        let to = try date(input.query.to, "to") ?? today
-        let from = try date(input.query.from, "from") ?? to.adding(days: -365)
+        let to = try queryDate(input.query.to, "to") ?? today
+        let from = try queryDate(input.query.from, "from") ?? to.adding(days: -365)
         guard from <= to else { throw APIProblem.validation("from must not be after to") }
         let months = try await store.followupReport(tenantId: principal.tenantId, from: from, to: to)
         let json: [String: JSONValue] = [

@@ -57,6 +57,13 @@ struct APIImplementation: APIProtocol {
         }
         return value
     }
+
+    /// A date query parameter, `YYYY-MM-DD`; a 400 naming it when it is not one.
+    func queryDate(_ text: String?, _ name: String) throws -> CalendarDate? {
+        guard let text else { return nil }
+        guard let date = CalendarDate(text) else { throw APIProblem.malformed("\(name) must be a date, YYYY-MM-DD") }
+        return date
+    }
 }
 
 extension Page {

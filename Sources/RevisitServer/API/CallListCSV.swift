@@ -64,17 +64,10 @@ extension APIImplementation {
     func exportFollowups(_ input: Operations.exportFollowups.Input) async throws -> Operations.exportFollowups.Output {
         let principal = try caller(.integration, .admin)
         let settings = try await store.settings(tenantId: principal.tenantId)
-        func date(_ text: String?, _ name: String) throws -> CalendarDate? {
-            guard let text else { return nil }
-            guard let date = CalendarDate(text) else {
-                throw APIProblem.malformed("\(name) must be a date, YYYY-MM-DD")
-            }
-            return date
-        }
         let state: FollowUpState? = try choice(input.query.state, "state")
         let next = CalendarDate(configuration.clock.now(), in: settings.zone).nextMonth
-        let from = try date(input.query.from, "from") ?? next.first
-        let to = try date(input.query.to, "to") ?? next.last
+        let from = try queryDate(input.query.from, "from") ?? next.first
+        let to = try queryDate(input.query.to, "to") ?? next.last
         guard from <= to else { throw APIProblem.malformed("from must not be after to") }
         let records = try await store.callList(
             tenantId: principal.tenantId,

@@ -61,9 +61,9 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                     try await outcome($0, request, id: segments[2], logger: context.logger)
                 }
             case (.get, "changes") where segments.count == 2:
-                return try await withSession(request) { session in
+                return try await withSession(request) { signed in
                     try await SyncStreamResponder<Context>.stream(
-                        tenant: session.tenantId,
+                        tenant: signed.tenantId,
                         changes: changes,
                         store: store,
                         heartbeat: heartbeat,
@@ -103,8 +103,7 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         var page = chrome(locale: locale, title: t["consoleSignIn"] ?? "")
         page["csrf"] = csrf
         if let error { page["error"] = t[error] ?? error }
-        var header = "\(Self.loginCookieName)=\(csrf); Path=/console/login; Max-Age=3600; HttpOnly; SameSite=Strict"
-        if secureCookies { header += "; Secure" }
+        let header = cookieHeader(Self.loginCookieName, csrf, path: "/console/login", maxAge: 3600)
         return WebHeaders.consoleHTML(
             status,
             resources.render(page, template: "console-login"),
@@ -151,30 +150,70 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
             "console sign-in",
             metadata: ["tenant": "\(principal.tenantSlug)", "token": "\(principal.tokenId)"]
         )
-        var header = "\(Self.cookieName)=\(secret); Path=/console; Max-Age=\(Int(Self.sessionLength)); HttpOnly; "
-        header += "SameSite=Strict"
-        if secureCookies { header += "; Secure" }
+        let header = cookieHeader(Self.cookieName, secret, path: "/console", maxAge: Int(Self.sessionLength))
         return redirect("/console/followups", extra: [.setCookie: header])
     }
 
     private func signOut(_ request: Request) async throws -> Response {
         guard let (session, secret) = try await session(request) else { return redirect("/console/login") }
-        guard let form = try await form(request), let sent = form["csrf"], WebSecret.equal(session.csrf, sent) else {
+        guard try await signedForm(request, session) != nil else {
             return message(.forbidden, locale(request), "consoleFormExpiredTitle", "consoleFormExpired")
         }
         try await store.endWebSession(idHash: WebSecret.hash(secret))
-        var header = "\(Self.cookieName)=; Path=/console; Max-Age=0; HttpOnly; SameSite=Strict"
-        if secureCookies { header += "; Secure" }
-        return redirect("/console/login", extra: [.setCookie: header])
+        return redirect(
+            "/console/login",
+            extra: [.setCookie: cookieHeader(Self.cookieName, "", path: "/console", maxAge: 0)]
+        )
+    }
+
+    /// A signed-in admin's request: the session, and the tenant's settings and texts every page needs, read once.
+    struct Signed {
+        var session: WebSessionRecord
+        var settings: TenantSettings
+        var texts: [String: String]
+        var tenantId: Int64 { session.tenantId }
+        func text(_ key: String) -> String { texts[key] ?? key }
     }
 
     /// Runs `body` for a signed-in admin; without a live session, the sign-in page.
     private func withSession(
         _ request: Request,
-        _ body: (WebSessionRecord) async throws -> Response
+        _ body: (Signed) async throws -> Response
     ) async throws -> Response {
         guard let (session, _) = try await session(request) else { return redirect("/console/login") }
-        return try await body(session)
+        let settings = try await store.settings(tenantId: session.tenantId)
+        return try await body(
+            Signed(session: session, settings: settings, texts: resources.texts(for: settings.locale))
+        )
+    }
+
+    /// A form sent from one of this session's pages (its CSRF token matches); nil for any other.
+    private func signedForm(_ request: Request, _ session: WebSessionRecord) async throws -> [String: String]? {
+        guard let fields = try await form(request), let sent = fields["csrf"], WebSecret.equal(session.csrf, sent)
+        else { return nil }
+        return fields
+    }
+
+    /// A console page: the chrome, the page's own values, and the line at its top.
+    private func page(
+        _ template: String,
+        _ signed: Signed,
+        title: String,
+        _ values: [String: Any],
+        flash: Flash? = nil
+    ) -> Response {
+        var page = chrome(locale: signed.settings.locale, title: title, session: signed.session)
+        page.merge(values) { $1 }
+        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
+        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: template))
+    }
+
+    private func expired(_ signed: Signed) -> Flash {
+        Flash(text: signed.text("consoleFormExpired"), isError: true, status: .forbidden)
+    }
+
+    private func notFound(_ signed: Signed) -> Response {
+        message(.notFound, signed.settings.locale, "notFoundTitle", "consoleNotFound")
     }
 
     private func session(_ request: Request) async throws -> (WebSessionRecord, String)? {
@@ -188,69 +227,71 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
 
     // MARK: The call list
 
-    private func callList(_ session: WebSessionRecord, _ request: Request, flash: Flash?) async throws -> Response {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let query = CallListQuery(request.uri.queryParameters, today: CalendarDate(clock.now(), in: settings.zone))
-        let records = try await store.callList(
-            tenantId: session.tenantId,
+    /// The follow-ups a call list query shows, in call order, with its cover filter applied.
+    private func listed(_ signed: Signed, _ query: CallListQuery, limit: Int) async throws -> [FollowUpRecord] {
+        try await store.callList(
+            tenantId: signed.tenantId,
             from: query.month.first,
             to: query.month.last,
             state: query.state,
-            limit: CallListQuery.maximumRows
+            limit: limit
         ).filter { query.covered == nil || ($0.coverage != nil) == query.covered }
-        let t = resources.texts(for: settings.locale)
-        var page = chrome(locale: settings.locale, title: t["consoleCallList"] ?? "", session: session)
-        let model = ConsoleCallList(query: query, settings: settings, texts: t, csrf: session.csrf)
-        for (key, value) in model.context(records) { page[key] = value }
+    }
+
+    private func today(_ signed: Signed) -> CalendarDate { CalendarDate(clock.now(), in: signed.settings.zone) }
+
+    private func callList(_ signed: Signed, _ request: Request, flash: Flash?) async throws -> Response {
+        let query = CallListQuery(request.uri.queryParameters, today: today(signed))
+        let records = try await listed(signed, query, limit: CallListQuery.maximumRows)
+        let model = ConsoleCallList(
+            query: query,
+            settings: signed.settings,
+            texts: signed.texts,
+            csrf: signed.session.csrf
+        )
         var flash = flash
-        if flash == nil, let id = query.saved, let saved = try await store.followup(tenantId: session.tenantId, id: id)
-        {
+        if flash == nil, let id = query.saved, let saved = try await store.followup(tenantId: signed.tenantId, id: id) {
             // The call may have moved the due date to another month's list: say where it went.
-            let state = t["state_" + saved.state.rawValue] ?? saved.state.rawValue
+            let state = signed.text("state_" + saved.state.rawValue)
             let who = saved.customer?["name"]?.stringValue.map { " (\($0))" } ?? ""
             let text =
-                "\(t["consoleSavedFlash"] ?? ""): \(saved.title)\(who), \(state), \(t["consoleNowDue"] ?? "") \(saved.dueDate)"
+                "\(signed.text("consoleSavedFlash")): \(saved.title)\(who), \(state), \(signed.text("consoleNowDue")) \(saved.dueDate)"
             flash = Flash(text: text, isError: false, status: .ok)
         }
-        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
-        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-followups"))
+        return page(
+            "console-followups",
+            signed,
+            title: signed.text("consoleCallList"),
+            model.context(records),
+            flash: flash
+        )
     }
 
     /// One follow-up and its outcome form; `carried` are the list's filters a failed form brought back.
     private func followupPage(
-        _ session: WebSessionRecord,
+        _ signed: Signed,
         _ request: Request,
         id: String,
         flash: Flash?,
         carried: [String: String]? = nil
     ) async throws -> Response {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        guard let record = try await store.followup(tenantId: session.tenantId, id: id) else {
-            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
-        }
-        let t = resources.texts(for: settings.locale)
-        let today = CalendarDate(clock.now(), in: settings.zone)
+        guard let record = try await store.followup(tenantId: signed.tenantId, id: id) else { return notFound(signed) }
         let query =
-            carried.map { CallListQuery(fields: $0, today: today) }
-            ?? CallListQuery(request.uri.queryParameters, today: today)
-        var page = chrome(locale: settings.locale, title: record.title, session: session)
-        let model = ConsoleCallList(query: query, settings: settings, texts: t, csrf: session.csrf)
-        for (key, value) in model.single(record) { page[key] = value }
-        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
-        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-followup"))
+            carried.map { CallListQuery(fields: $0, today: today(signed)) }
+            ?? CallListQuery(request.uri.queryParameters, today: today(signed))
+        let model = ConsoleCallList(
+            query: query,
+            settings: signed.settings,
+            texts: signed.texts,
+            csrf: signed.session.csrf
+        )
+        return page("console-followup", signed, title: record.title, model.single(record), flash: flash)
     }
 
-    private func export(_ session: WebSessionRecord, _ request: Request) async throws -> Response {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let query = CallListQuery(request.uri.queryParameters, today: CalendarDate(clock.now(), in: settings.zone))
-        let records = try await store.callList(
-            tenantId: session.tenantId,
-            from: query.month.first,
-            to: query.month.last,
-            state: query.state,
-            limit: 50_000
-        ).filter { query.covered == nil || ($0.coverage != nil) == query.covered }
-        var csv = CallListCSV(defaultCurrency: settings.currency)
+    private func export(_ signed: Signed, _ request: Request) async throws -> Response {
+        let query = CallListQuery(request.uri.queryParameters, today: today(signed))
+        let records = try await listed(signed, query, limit: 50_000)
+        var csv = CallListCSV(defaultCurrency: signed.settings.currency)
         var headers: HTTPFields = [
             .contentType: "text/csv; charset=utf-8",
             .contentDisposition: "attachment; filename=\"followups-\(query.monthText).csv\"",
@@ -259,98 +300,84 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: .init(string: csv.document(records))))
     }
 
-    private func outcome(
-        _ session: WebSessionRecord,
-        _ request: Request,
-        id: String,
-        logger: Logger
-    ) async throws -> Response {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let t = resources.texts(for: settings.locale)
-        guard let fields = try await form(request), let sent = fields["csrf"], WebSecret.equal(session.csrf, sent)
-        else {
-            let flash = Flash(text: t["consoleFormExpired"] ?? "", isError: true, status: .forbidden)
-            return try await callList(session, request, flash: flash)
+    private func outcome(_ signed: Signed, _ request: Request, id: String, logger: Logger) async throws -> Response {
+        guard let fields = try await signedForm(request, signed.session) else {
+            return try await callList(signed, request, flash: expired(signed))
         }
         let back = "/console/followups?" + CallListQuery.carried(fields)
-        let parsed = ConsoleOutcomeForm(fields, zone: settings.zone, now: clock.now())
-        guard case .success(let outcome) = parsed.request else {
-            let text = if case .failure(let problem) = parsed.request { problem.detail } else { "" }
-            let flash = Flash(text: text, isError: true, status: .badRequest)
-            return try await followupPage(session, request, id: id, flash: flash, carried: fields)
+        let parsed = ConsoleOutcomeForm(fields, zone: signed.settings.zone, now: clock.now())
+        let flash: Flash
+        switch parsed.request {
+        case .failure(let invalid):
+            flash = Flash(text: invalid.detail, isError: true, status: .badRequest)
+        case .success(let outcome):
+            do {
+                let record = try await store.recordOutcome(tenantId: signed.tenantId, id: id, outcome)
+                logger.info("console outcome", metadata: ["id": "\(record.id)", "state": "\(record.state.rawValue)"])
+                // Post/redirect/get: a reload does not send the outcome again.
+                return redirect(back + "&saved=" + id)
+            } catch let refused as MutationProblem {
+                flash = Flash(text: refused.detail, isError: true, status: HTTPResponse.Status(code: refused.status))
+            } catch let error as StoreError where error.kind == .notFound {
+                return notFound(signed)
+            }
         }
-        do {
-            let record = try await store.recordOutcome(tenantId: session.tenantId, id: id, outcome)
-            logger.info("console outcome", metadata: ["id": "\(record.id)", "state": "\(record.state.rawValue)"])
-        } catch let problem as MutationProblem {
-            let flash = Flash(text: problem.detail, isError: true, status: HTTPResponse.Status(code: problem.status))
-            return try await followupPage(session, request, id: id, flash: flash, carried: fields)
-        } catch let error as StoreError where error.kind == .notFound {
-            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
-        }
-        // Post/redirect/get: a reload does not send the outcome again.
-        return redirect(back + "&saved=" + id)
+        return try await followupPage(signed, request, id: id, flash: flash, carried: fields)
     }
 
     // MARK: Webhooks
 
-    private func webhooks(
-        _ session: WebSessionRecord,
-        shown: ConsoleWebhooks.Secret?,
-        flash: Flash?
-    ) async throws
-        -> Response
-    {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let t = resources.texts(for: settings.locale)
-        let endpoints = try await ConsoleWebhooks.load(store: store, tenantId: session.tenantId)
-        var page = chrome(locale: settings.locale, title: t["consoleWebhooks"] ?? "", session: session)
-        let model = ConsoleWebhooks(settings: settings, texts: t, csrf: session.csrf, now: clock.now())
-        for (key, value) in model.context(endpoints, shown: shown) { page[key] = value }
-        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
-        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-webhooks"))
+    private func webhooks(_ signed: Signed, shown: ConsoleWebhooks.Secret?, flash: Flash?) async throws -> Response {
+        let endpoints = try await ConsoleWebhooks.load(store: store, tenantId: signed.tenantId)
+        let model = ConsoleWebhooks(
+            settings: signed.settings,
+            texts: signed.texts,
+            csrf: signed.session.csrf,
+            now: clock.now()
+        )
+        return page(
+            "console-webhooks",
+            signed,
+            title: signed.text("consoleWebhooks"),
+            model.context(endpoints, shown: shown),
+            flash: flash
+        )
     }
 
     /// Replay since a day, rotate the secret (shown once, so the answer is the page itself), enable a disabled one.
     private func webhookAction(
-        _ session: WebSessionRecord,
+        _ signed: Signed,
         _ request: Request,
         id: String,
         action: String,
         logger: Logger
     ) async throws -> Response {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let t = resources.texts(for: settings.locale)
-        guard let fields = try await form(request), let sent = fields["csrf"], WebSecret.equal(session.csrf, sent)
-        else {
-            let flash = Flash(text: t["consoleFormExpired"] ?? "", isError: true, status: .forbidden)
-            return try await webhooks(session, shown: nil, flash: flash)
+        guard let fields = try await signedForm(request, signed.session) else {
+            return try await webhooks(signed, shown: nil, flash: expired(signed))
         }
-        guard try await store.endpoint(tenantId: session.tenantId, id: id) != nil else {
-            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
-        }
+        guard try await store.endpoint(tenantId: signed.tenantId, id: id) != nil else { return notFound(signed) }
         switch action {
         case "replay":
             guard let day = fields["since"].flatMap(CalendarDate.init) else {
-                let flash = Flash(text: t["consoleReplayNeedsDay"] ?? "", isError: true, status: .badRequest)
-                return try await webhooks(session, shown: nil, flash: flash)
+                let flash = Flash(text: signed.text("consoleReplayNeedsDay"), isError: true, status: .badRequest)
+                return try await webhooks(signed, shown: nil, flash: flash)
             }
-            let since = day.instant(hour: 0, in: settings.zone)
-            let count = try await store.replay(tenantId: session.tenantId, endpointId: id, since: since)
+            let since = day.instant(hour: 0, in: signed.settings.zone)
+            let count = try await store.replay(tenantId: signed.tenantId, endpointId: id, since: since)
             logger.info("console replay", metadata: ["endpoint": "\(id)", "events": "\(count)"])
-            let text = "\(t["consoleReplayed"] ?? ""): \(count)"
-            return try await webhooks(session, shown: nil, flash: Flash(text: text, isError: false, status: .ok))
+            let flash = Flash(text: "\(signed.text("consoleReplayed")): \(count)", isError: false, status: .ok)
+            return try await webhooks(signed, shown: nil, flash: flash)
         case "rotate-secret":
             let record = try await store.rotateSecret(
-                tenantId: session.tenantId,
+                tenantId: signed.tenantId,
                 id: id,
                 newSecret: StandardWebhooks.generateSecret()
             )
             logger.info("console secret rotation", metadata: ["endpoint": "\(id)"])
-            return try await webhooks(session, shown: .init(endpointId: record.id, secret: record.secret), flash: nil)
+            return try await webhooks(signed, shown: .init(endpointId: record.id, secret: record.secret), flash: nil)
         case "enable":
             _ = try await store.updateEndpoint(
-                tenantId: session.tenantId,
+                tenantId: signed.tenantId,
                 id: id,
                 url: nil,
                 events: nil,
@@ -358,65 +385,58 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 enabled: true
             )
             logger.info("console enabled endpoint", metadata: ["endpoint": "\(id)"])
-            let flash = Flash(text: t["consoleEnabled"] ?? "", isError: false, status: .ok)
-            return try await webhooks(session, shown: nil, flash: flash)
+            let flash = Flash(text: signed.text("consoleEnabled"), isError: false, status: .ok)
+            return try await webhooks(signed, shown: nil, flash: flash)
         default:
-            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
+            return notFound(signed)
         }
     }
 
     // MARK: Reports
 
-    private func reports(_ session: WebSessionRecord, _ request: Request) async throws -> Response {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let t = resources.texts(for: settings.locale)
-        let today = CalendarDate(clock.now(), in: settings.zone)
-        let (from, to) = ConsoleReports.range(request.uri.queryParameters, today: today)
-        let months = try await store.followupReport(tenantId: session.tenantId, from: from, to: to)
-        var page = chrome(locale: settings.locale, title: t["consoleReports"] ?? "", session: session)
-        let model = ConsoleReports(settings: settings, texts: t)
-        for (key, value) in model.context(months, from: from, to: to) { page[key] = value }
-        return WebHeaders.consoleHTML(.ok, resources.render(page, template: "console-reports"))
+    private func reports(_ signed: Signed, _ request: Request) async throws -> Response {
+        let (from, to) = ConsoleReports.range(request.uri.queryParameters, today: today(signed))
+        let months = try await store.followupReport(tenantId: signed.tenantId, from: from, to: to)
+        let model = ConsoleReports(settings: signed.settings, texts: signed.texts)
+        return page(
+            "console-reports",
+            signed,
+            title: signed.text("consoleReports"),
+            model.context(months, from: from, to: to)
+        )
     }
 
     // MARK: Reviews
 
-    private func reviews(
-        _ session: WebSessionRecord,
-        made: ConsoleReviews.MadeLink?,
-        flash: Flash?
-    ) async throws
-        -> Response
-    {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let t = resources.texts(for: settings.locale)
-        let waiting = try await ConsoleReviews.waiting(store: store, tenantId: session.tenantId)
-        var page = chrome(locale: settings.locale, title: t["consoleReviews"] ?? "", session: session)
-        let model = ConsoleReviews(settings: settings, texts: t, csrf: session.csrf, now: clock.now())
-        for (key, value) in model.context(waiting, made: made) { page[key] = value }
-        if let flash { page["flash"] = ["text": flash.text, "error": flash.isError] }
-        return WebHeaders.consoleHTML(flash?.status ?? .ok, resources.render(page, template: "console-inspections"))
+    private func reviews(_ signed: Signed, made: ConsoleReviews.MadeLink?, flash: Flash?) async throws -> Response {
+        let waiting = try await ConsoleReviews.waiting(store: store, tenantId: signed.tenantId)
+        let model = ConsoleReviews(
+            settings: signed.settings,
+            texts: signed.texts,
+            csrf: signed.session.csrf,
+            now: clock.now()
+        )
+        return page(
+            "console-inspections",
+            signed,
+            title: signed.text("consoleReviews"),
+            model.context(waiting, made: made),
+            flash: flash
+        )
     }
 
     private func makeLink(
-        _ session: WebSessionRecord,
+        _ signed: Signed,
         _ request: Request,
         inspectionId: String,
         logger: Logger
     ) async throws -> Response {
-        let settings = try await store.settings(tenantId: session.tenantId)
-        let t = resources.texts(for: settings.locale)
-        guard let fields = try await form(request), let sent = fields["csrf"], WebSecret.equal(session.csrf, sent)
-        else {
-            return try await reviews(
-                session,
-                made: nil,
-                flash: Flash(text: t["consoleFormExpired"] ?? "", isError: true, status: .forbidden)
-            )
+        guard try await signedForm(request, signed.session) != nil else {
+            return try await reviews(signed, made: nil, flash: expired(signed))
         }
         let base = linkBase.current
         do {
-            let (link, token) = try await store.createReviewLink(tenantId: session.tenantId, inspectionId: inspectionId)
+            let (link, token) = try await store.createReviewLink(tenantId: signed.tenantId, inspectionId: inspectionId)
             {
                 ReviewPaths.page(base: base, token: $0)
             }
@@ -426,15 +446,12 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 inspectionId: inspectionId.lowercased(),
                 url: ReviewPaths.page(base: base, token: token)
             )
-            return try await reviews(session, made: made, flash: nil)
+            return try await reviews(signed, made: made, flash: nil)
         } catch let error as StoreError where error.kind == .notFound {
-            return message(.notFound, settings.locale, "notFoundTitle", "consoleNotFound")
+            return notFound(signed)
         } catch let error as StoreError where error.kind == .invalidTransition {
-            return try await reviews(
-                session,
-                made: nil,
-                flash: Flash(text: t["consoleNotCompleted"] ?? "", isError: true, status: .conflict)
-            )
+            let flash = Flash(text: signed.text("consoleNotCompleted"), isError: true, status: .conflict)
+            return try await reviews(signed, made: nil, flash: flash)
         }
     }
 
@@ -474,6 +491,12 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         var page = chrome(locale: locale, title: t[title] ?? title)
         page["body"] = t[body] ?? body
         return WebHeaders.consoleHTML(status, resources.render(page, template: "console-message"))
+    }
+
+    /// A cookie only this server's pages under `path` receive, never a script (`Secure` behind https).
+    private func cookieHeader(_ name: String, _ value: String, path: String, maxAge: Int) -> String {
+        "\(name)=\(value); Path=\(path); Max-Age=\(maxAge); HttpOnly; SameSite=Strict"
+            + (secureCookies ? "; Secure" : "")
     }
 
     private func redirect(_ location: String, extra: HTTPFields = [:]) -> Response {

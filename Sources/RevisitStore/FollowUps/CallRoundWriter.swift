@@ -51,6 +51,21 @@ struct CallRoundWriter<Context: PushContext> {
         return plan.record
     }
 
+    /// A reading the CRM reports on its own (`POST /v1/vehicles/{id}/odometer-readings`), for a live vehicle.
+    mutating func report(_ sample: OdometerSample, vehicleId: String) throws -> [FollowUpRecord] {
+        let id = try liveVehicle(vehicleId)
+        return try record(OdometerReading(odometer: sample.km, at: sample.at, source: .crm), vehicleId: id)
+    }
+
+    /// The id of a live vehicle, as rows are keyed; not found otherwise.
+    private func liveVehicle(_ vehicleId: String) throws -> String {
+        let id = vehicleId.lowercased()
+        guard let vehicle = try context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
+            throw StoreError.notFound("vehicle \(vehicleId) does not exist")
+        }
+        return id
+    }
+
     /// Adds a reading to the vehicle's and re-plans its open kilometre-based follow-ups; returns those that changed.
     /// The same reading again (a retried request) adds nothing. A reading that cannot be right throws 422.
     mutating func record(_ reading: OdometerReading, vehicleId: String) throws -> [FollowUpRecord] {
@@ -128,6 +143,7 @@ struct CallRoundWriter<Context: PushContext> {
     /// Replaces a vehicle's plans and decides again which plan covers each of its open follow-ups; returns those
     /// whose cover changed (each with a new version and `followup.updated`).
     func replaceCoverage(vehicleId: String, plans: [CoveragePlan]) throws -> [FollowUpRecord] {
+        let vehicleId = try liveVehicle(vehicleId)
         try context.save(coveragePlans: plans, vehicleId: vehicleId)
         let readings = try context.allOdometerSamples(vehicleId: vehicleId)
         let settings = try context.settings()

@@ -9,23 +9,8 @@ extension PostgresSyncStore {
         vehicleId: String,
         reading: OdometerSample
     ) async throws -> [FollowUpRecord] {
-        let id = vehicleId.lowercased()
-        let logger = self.logger
-        return try await callRound(tenantId: tenantId) { context, connection in
-            var preload = PostgresTenantContext.Misses()
-            preload.rows.insert(id)
-            preload.children.insert(id)
-            preload.followupVehicles.insert(id)
-            try await context.load(preload, connection: connection, logger: logger)
-            return { writer in
-                guard let vehicle = try writer.context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
-                    throw StoreError.notFound("vehicle \(vehicleId) does not exist")
-                }
-                return try writer.record(
-                    OdometerReading(odometer: reading.km, at: reading.at, source: .crm),
-                    vehicleId: id
-                )
-            }
+        try await vehicleRound(tenantId: tenantId, vehicleId: vehicleId) { writer in
+            try writer.report(reading, vehicleId: vehicleId)
         }
     }
 
@@ -62,6 +47,18 @@ extension PostgresSyncStore {
         vehicleId: String,
         plans: [CoveragePlan]
     ) async throws -> [FollowUpRecord] {
+        try await vehicleRound(tenantId: tenantId, vehicleId: vehicleId) { writer in
+            try writer.replaceCoverage(vehicleId: vehicleId, plans: plans)
+        }
+    }
+
+    /// A call-round writer about one vehicle, with what it reads of it loaded first in one round: the row, its
+    /// inspections (their readings), its open follow-ups, readings and plans.
+    private func vehicleRound<T: Sendable>(
+        tenantId: Int64,
+        vehicleId: String,
+        _ rules: @escaping @Sendable (inout CallRoundWriter<PostgresTenantContext>) throws -> T
+    ) async throws -> T {
         let id = vehicleId.lowercased()
         let logger = self.logger
         return try await callRound(tenantId: tenantId) { context, connection in
@@ -70,12 +67,7 @@ extension PostgresSyncStore {
             preload.children.insert(id)
             preload.followupVehicles.insert(id)
             try await context.load(preload, connection: connection, logger: logger)
-            return { writer in
-                guard let vehicle = try writer.context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
-                    throw StoreError.notFound("vehicle \(vehicleId) does not exist")
-                }
-                return try writer.replaceCoverage(vehicleId: id, plans: plans)
-            }
+            return rules
         }
     }
 

@@ -164,27 +164,20 @@ final class SQLitePushContext: PushContext {
         ) ?? false
     }
 
-    func items(ofInspection id: String) throws -> [StoredRow] {
-        try Row.fetchAll(
-            db.cachedStatement(
-                sql: """
-                    SELECT entity, id, version, deleted, fields, merge, created_at, updated_at FROM rows
-                    WHERE tenant_id = ? AND parent_id = ? AND entity = 'item' AND deleted = 0
-                    """
-            ),
-            arguments: [tenantId, id]
-        ).map(StoredRow.init(row:))
-    }
+    func items(ofInspection id: String) throws -> [StoredRow] { try liveChildren(of: id, entity: .item) }
 
-    func vehicles(ofCustomer id: String) throws -> [StoredRow] {
+    func vehicles(ofCustomer id: String) throws -> [StoredRow] { try liveChildren(of: id, entity: .vehicle) }
+
+    /// The live rows of one kind that refer to `parent` (an inspection's items, a customer's vehicles).
+    private func liveChildren(of parent: String, entity: EntityKind) throws -> [StoredRow] {
         try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT entity, id, version, deleted, fields, merge, created_at, updated_at FROM rows
-                    WHERE tenant_id = ? AND parent_id = ? AND entity = 'vehicle' AND deleted = 0
+                    WHERE tenant_id = ? AND parent_id = ? AND entity = ? AND deleted = 0
                     """
             ),
-            arguments: [tenantId, id]
+            arguments: [tenantId, parent, entity.rawValue]
         ).map(StoredRow.init(row:))
     }
 

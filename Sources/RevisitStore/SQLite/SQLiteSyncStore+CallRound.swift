@@ -8,14 +8,7 @@ extension SQLiteSyncStore {
         vehicleId: String,
         reading: OdometerSample
     ) async throws -> [FollowUpRecord] {
-        try await callRound(tenantId: tenantId) { writer, _ in
-            let id = vehicleId.lowercased()
-            guard let vehicle = try writer.context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
-                throw StoreError.notFound("vehicle \(vehicleId) does not exist")
-            }
-            let crm = OdometerReading(odometer: reading.km, at: reading.at, source: .crm)
-            return try writer.record(crm, vehicleId: id)
-        }
+        try await callRound(tenantId: tenantId) { writer, _ in try writer.report(reading, vehicleId: vehicleId) }
     }
 
     public func updateCustomer(tenantId: Int64, id: String, fields: [String: JSONValue]) async throws -> RowRecord {
@@ -37,11 +30,7 @@ extension SQLiteSyncStore {
         plans: [CoveragePlan]
     ) async throws -> [FollowUpRecord] {
         try await callRound(tenantId: tenantId) { writer, _ in
-            let id = vehicleId.lowercased()
-            guard let vehicle = try writer.context.row(id: id), vehicle.entity == .vehicle, !vehicle.deleted else {
-                throw StoreError.notFound("vehicle \(vehicleId) does not exist")
-            }
-            return try writer.replaceCoverage(vehicleId: id, plans: plans)
+            try writer.replaceCoverage(vehicleId: vehicleId, plans: plans)
         }
     }
 
