@@ -18,6 +18,8 @@ struct APIImplementation: APIProtocol {
     var linkBase = LinkBase("http://127.0.0.1")
     /// Wakes held pulls and event streams when their tenant's version moves.
     var changes = ChangeBroadcaster()
+    /// Lets the polls one commit wakes share their pull.
+    let wokenPulls = WokenPulls()
 
     /// The caller, if its role is one of `roles`.
     func caller(_ roles: Role...) throws -> Principal {

@@ -38,7 +38,16 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
             }
             return seconds
         }
-        var page = try await api.store.pull(tenantId: principal.tenantId, since: since, limit: limit)
+        var page: PullPage
+        if wait != nil, let since, let known = api.changes.vouchedLatest(tenant: principal.tenantId),
+            since == String(known)
+        {
+            // The tablet holds the newest version this instance has heard of: nothing to read yet. A commit not
+            // heard of yet is announced later and wakes the wait below.
+            page = PullPage(changes: [], cursor: since, hasMore: false)
+        } else {
+            page = try await api.store.pull(tenantId: principal.tenantId, since: since, limit: limit)
+        }
         if let wait, page.changes.isEmpty {
             page = try await held(page, since: since, limit: limit, tenant: principal.tenantId, seconds: wait)
         }
@@ -51,8 +60,9 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
         )
     }
 
-    /// Holds an empty page until the tenant's version moves past its cursor (then pulls again), or `seconds` pass, or
-    /// the server shuts down; it holds no database connection meanwhile. A wake-up that finds nothing new (a commit
+    /// Holds an empty page until the tenant's version moves past its cursor (then pulls again, sharing the query with
+    /// the other polls that commit woke: ``WokenPulls``), or `seconds` pass, or the server shuts down; it holds no
+    /// database connection meanwhile. A wake-up that finds nothing new (a commit
     /// of something pull does not show, or a recheck) waits on for the time left.
     private func held(
         _ empty: PullPage,
@@ -78,7 +88,15 @@ struct PullResponder<Context: RequestContext>: RouterMiddleware {
                 let left = deadline - ContinuousClock.now
                 guard left > .zero, let seen = SyncCursor.version(of: page.cursor) else { break }
                 switch await changes.wait(tenant: tenant, beyond: seen, timeout: left) {
-                case .changed, .recheck:
+                case .changed:
+                    let store = api.store
+                    page = try await api.wokenPulls.page(
+                        tenant: tenant,
+                        since: since,
+                        limit: limit,
+                        atLeast: changes.latest(tenant: tenant) ?? seen + 1
+                    ) { try await store.pull(tenantId: tenant, since: since, limit: limit) }
+                case .recheck:
                     page = try await api.store.pull(tenantId: tenant, since: since, limit: limit)
                 case .timedOut, .closed, .cancelled:
                     return page

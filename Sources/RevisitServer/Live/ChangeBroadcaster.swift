@@ -31,6 +31,7 @@ final class ChangeBroadcaster: Sendable {
 
     private struct State {
         var latest: [Int64: Int64] = [:]
+        var vouched: Set<Int64> = []
         var waiters: [UInt64: Waiter] = [:]
         var byTenant: [Int64: Set<UInt64>] = [:]
         var cancelledEarly: Set<UInt64> = []
@@ -48,12 +49,19 @@ final class ChangeBroadcaster: Sendable {
     /// The highest version announced for a tenant since start.
     func latest(tenant: Int64) -> Int64? { state.withLock { $0.latest[tenant] } }
 
+    /// ``latest(tenant:)`` when no commit of the tenant can have gone unheard: announced since the last recheck (the
+    /// tenant's commits are announced in version order, so the newest announced one vouches for all before it).
+    func vouchedLatest(tenant: Int64) -> Int64? {
+        state.withLock { $0.vouched.contains(tenant) ? $0.latest[tenant] : nil }
+    }
+
     var isClosed: Bool { state.withLock { $0.closed } }
 
     /// A commit: wakes the tenant's waiters that have not seen `version`.
     func announce(tenant: Int64, version: Int64) {
         let woken = state.withLock { state -> [CheckedContinuation<Wake, Never>] in
             state.latest[tenant] = max(state.latest[tenant] ?? 0, version)
+            state.vouched.insert(tenant)
             guard let ids = state.byTenant[tenant] else { return [] }
             var woken: [CheckedContinuation<Wake, Never>] = []
             for id in ids {
@@ -69,7 +77,8 @@ final class ChangeBroadcaster: Sendable {
         for continuation in woken { continuation.resume(returning: .changed) }
     }
 
-    /// Wakes every waiter to look at the database again.
+    /// Wakes every waiter to look at the database again. Commits may have been missed, so ``vouchedLatest(tenant:)``
+    /// vouches for no tenant until it is announced again.
     func recheckAll() { resumeAll(.recheck, closing: false) }
 
     /// Ends every wait, now and later: the server is shutting down.
@@ -77,7 +86,7 @@ final class ChangeBroadcaster: Sendable {
 
     private func resumeAll(_ wake: Wake, closing: Bool) {
         let all = state.withLock { state -> [CheckedContinuation<Wake, Never>] in
-            if closing { state.closed = true }
+            if closing { state.closed = true } else { state.vouched.removeAll() }
             let all = state.waiters.values.map(\.continuation)
             state.waiters.removeAll()
             state.byTenant.removeAll()

@@ -94,6 +94,12 @@ public struct PullPage: Sendable {
     public var changes: [Change]
     public var cursor: String
     public var hasMore: Bool
+
+    public init(changes: [Change], cursor: String, hasMore: Bool) {
+        self.changes = changes
+        self.cursor = cursor
+        self.hasMore = hasMore
+    }
 }
 
 /// A page of a list; `nextCursor` is nil on the last page.

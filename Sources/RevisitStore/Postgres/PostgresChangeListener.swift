@@ -64,8 +64,25 @@ enum PostgresChangeListener {
 }
 
 extension PostgresSyncStore {
+    /// Every instance's commits by `LISTEN`, and this instance's own as they commit (each of those is heard twice;
+    /// a second announce of a version changes nothing).
     public func changeSignals() -> AsyncStream<ChangeSignal> {
-        PostgresChangeListener.signals(options: options, logger: logger)
+        let heard = PostgresChangeListener.signals(options: options, logger: logger)
+        let own = commits.signals()
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ChangeSignal.self,
+            bufferingPolicy: .bufferingNewest(4096)
+        )
+        let task = Task {
+            await withDiscardingTaskGroup { group in
+                for source in [heard, own] {
+                    group.addTask { for await signal in source { continuation.yield(signal) } }
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
     }
 
     public func currentVersion(tenantId: Int64) async throws -> Int64 {

@@ -13,6 +13,8 @@ public struct PostgresSyncStore: SyncStore {
     let hlc: ServerHLC
     let options: PostgresOptions
     let logger: Logger
+    /// This instance's commits, told to its own waiters at once (the other instances hear them by `LISTEN`).
+    let commits = CommitFeed()
     private let runner: Task<Void, Never>
 
     /// Connects, waits until the database answers (at most `options.connectTimeout`), and migrates it.
@@ -174,8 +176,9 @@ public struct PostgresSyncStore: SyncStore {
                 return try await withConnection { connection in
                     try await connection.query("BEGIN", logger: logger)
                     let value: T
+                    let pending = PendingSignals()
                     do {
-                        value = try await body(connection)
+                        value = try await PendingSignals.$current.withValue(pending) { try await body(connection) }
                     } catch {
                         // Even when the request was cancelled (a client hanging up, the deadline): a connection
                         // handed back still in the transaction would keep the tenant's row lock.
@@ -185,6 +188,7 @@ public struct PostgresSyncStore: SyncStore {
                         throw error
                     }
                     try await Self.shielded { try await connection.query("COMMIT", logger: logger) }
+                    pending.publish(to: commits)
                     return value
                 }
             } catch let error as PSQLError where attempt < 5 && Self.isRetryable(error) {

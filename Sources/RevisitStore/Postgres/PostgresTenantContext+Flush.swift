@@ -34,12 +34,14 @@ extension PostgresTenantContext {
                 logger: logger
             )
         }
-        // PostgreSQL delivers it when the transaction commits, to the listener of every instance (this one's too).
+        // PostgreSQL delivers it when the transaction commits, to the listener of every instance; this instance's waiters
+        // hear it from the transaction itself, as soon as it commits.
         if version != startVersion {
             try await connection.query(
                 "SELECT pg_notify(\(PostgresChangeListener.channel), \("\(tenantId):\(version)"))",
                 logger: logger
             )
+            PendingSignals.current?.add(.committed(tenantId: tenantId, version: version))
         }
     }
 

@@ -19,10 +19,11 @@ final class SQLitePushContext: PushContext {
     let storedHLC: HLC
     /// The ids this writer's rules hand out.
     var ids = IdSource()
-    /// Told of the tenant's new version once the transaction commits (waiting pulls and streams).
-    private let feed: CommitFeed?
+    /// Told of the tenant's new version once the transaction commits (waiting pulls and streams). Every writer
+    /// passes it: a held poll trusts the newest version announced, so a version moved unannounced would go unseen.
+    private let feed: CommitFeed
 
-    init(db: Database, tenantId: Int64, now: Date, feed: CommitFeed? = nil) throws {
+    init(db: Database, tenantId: Int64, now: Date, feed: CommitFeed) throws {
         self.db = db
         self.feed = feed
         self.tenantId = tenantId
@@ -53,8 +54,9 @@ final class SQLitePushContext: PushContext {
         guard version != startVersion || clock != storedHLC else { return }
         try db.cachedStatement(sql: "UPDATE tenants SET version = ?, hlc_wall = ?, hlc_counter = ? WHERE id = ?")
             .execute(arguments: [version, clock.wall, clock.counter, tenantId])
-        guard let feed, version != startVersion else { return }
+        guard version != startVersion else { return }
         let signal = ChangeSignal.committed(tenantId: tenantId, version: version)
+        let feed = self.feed
         // After the commit, not before: a woken pull must find the rows it was woken for.
         db.afterNextTransaction(onCommit: { _ in feed.publish(signal) })
     }

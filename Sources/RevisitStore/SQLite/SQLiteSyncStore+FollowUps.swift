@@ -5,13 +5,15 @@ import RevisitModel
 extension SQLiteSyncStore {
     public func settings(tenantId: Int64) async throws -> TenantSettings {
         let now = clock.now()
-        return try await pool.read { db in try SQLitePushContext(db: db, tenantId: tenantId, now: now).settings() }
+        return try await pool.read { db in
+            try SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits).settings()
+        }
     }
 
     public func updateSettings(tenantId: Int64, patch: [String: JSONValue]) async throws -> TenantSettings {
         let now = clock.now()
         return try await pool.write { db in
-            let current = try SQLitePushContext(db: db, tenantId: tenantId, now: now).settings()
+            let current = try SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits).settings()
             let updated: TenantSettings
             do {
                 updated = try current.patched(with: patch)
@@ -118,7 +120,8 @@ extension SQLiteSyncStore {
             for row in due {
                 var record = try FollowUpRecord(storage: JSONValue.parse(Data((row["body"] as String).utf8)))
                 let tenantId: Int64 = row["tenant_id"]
-                let context = try contexts[tenantId] ?? SQLitePushContext(db: db, tenantId: tenantId, now: now)
+                let context =
+                    try contexts[tenantId] ?? SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits)
                 contexts[tenantId] = context
                 try FollowUpWriter(context: context).change(&record, to: .released, event: .followupReleased)
             }

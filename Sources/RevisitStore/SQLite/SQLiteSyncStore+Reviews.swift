@@ -11,7 +11,7 @@ extension SQLiteSyncStore {
         let now = clock.now()
         let token = WebSecret.generate()
         return try await pool.write { db in
-            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now)
+            let context = try SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits)
             let days = try context.settings().reviewLinkDays
             let link = ReviewLinkRecord(
                 id: StoreIds.prefixed("rvl"),
