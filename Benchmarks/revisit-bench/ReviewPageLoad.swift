@@ -21,6 +21,9 @@ struct ReviewPageLoad {
         var seconds = 0.0
         var requestsPerSecond = 0.0
         var latency = LatencySummary(seconds: [])
+        /// The server's own time per answer (its `Server-Timing` header): the latency without the queue in front of
+        /// the handler, the network and the bench.
+        var serverTime = LatencySummary(seconds: [])
         var serverCores = 0.0
         var benchCores = 0.0
     }
@@ -28,6 +31,7 @@ struct ReviewPageLoad {
     /// One customer's requests: wall times of the answers, failures, cookies set.
     private struct Tally: Sendable {
         var samples: [Double] = []
+        var serverSamples: [Double] = []
         var failures = 0
         var sessions = 0
     }
@@ -45,6 +49,8 @@ struct ReviewPageLoad {
         let bytes: Int
         let cookie: String?
         let seconds: Double
+        /// From `Server-Timing: app;dur=MS`.
+        var serverSeconds: Double?
         /// The body as text, when asked for (the load loop only counts bytes).
         var body: String?
     }
@@ -77,6 +83,7 @@ struct ReviewPageLoad {
                             continue
                         }
                         tally.samples.append(answer.seconds)
+                        if let server = answer.serverSeconds { tally.serverSamples.append(server) }
                         if answer.status != 200 { tally.failures += 1 }
                         if answer.cookie != nil { tally.sessions += 1 }
                     }
@@ -98,6 +105,7 @@ struct ReviewPageLoad {
         result.seconds = elapsed
         result.requestsPerSecond = Double(samples.count) / elapsed
         result.latency = LatencySummary(seconds: samples)
+        result.serverTime = LatencySummary(seconds: parts.flatMap(\.serverSamples))
         result.serverCores = (ProcessCPU.seconds(String(serverPid)) - serverCPU) / elapsed
         result.benchCores = (ProcessCPU.seconds("self") - benchCPU) / elapsed
         return result
@@ -119,6 +127,8 @@ struct ReviewPageLoad {
             bytes: body.readableBytes,
             cookie: value,
             seconds: seconds,
+            serverSeconds: response.headers["Server-Timing"].first
+                .flatMap { $0.split(separator: "=").last }.flatMap { Double($0) }.map { $0 / 1000 },
             body: keepBody ? String(decoding: body.readableBytesView, as: UTF8.self) : nil
         )
     }

@@ -53,6 +53,7 @@ struct ReviewPageReport: Encodable, Sendable {
                     result: latencyVerdict
                 ),
                 row("latency max (ms)", { ms($0.latency.max) }),
+                row("server time p50 / p99 (ms) **", { "\(ms($0.serverTime.p50)) / \(ms($0.serverTime.p99))" }),
                 row("sessions written (Set-Cookie)", { Format.grouped($0.sessionsWritten) }),
                 row(
                     "CPU: server / bench (cores)",
@@ -79,6 +80,8 @@ struct ReviewPageReport: Encodable, Sendable {
             + [
                 "* returning customers, \(Self.targetCustomers) at once; latency is the client's, send to last byte "
                     + "(bench and server share the cores).",
+                "** from the page's Server-Timing header: from the request reaching the page's handler to its answer "
+                    + "made, without the queue in front of the handler.",
                 "server peak memory \(Format.fixed(serverPeakMemoryMB, 1)) MB, server log lines at error level "
                     + "\(serverErrorLogLines)",
                 "",

@@ -19,6 +19,8 @@ public protocol ReviewStore {
     func revokeReviewLink(tenantId: Int64, id: String) async throws -> Bool
     /// The link a token opens, in any tenant; nil for an unknown token.
     func reviewLink(token: String) async throws -> ReviewAccess?
+    /// The link a token opens, its tenant's stamp and the browser's session, in one read: a page load's first step.
+    func reviewVisit(token: String, sessionIdHash: String?) async throws -> ReviewVisit?
     /// Notes the first opening of a link and, when given, starts a page session, in one write.
     func openReviewLink(_ access: ReviewAccess, session: WebSessionRecord?) async throws
     /// A live session by the hash of its cookie; nil when unknown or expired.

@@ -27,6 +27,9 @@ public protocol SyncStore: FollowUpStore, WebhookStore, ReviewStore {
     func changeSignals() -> AsyncStream<ChangeSignal>
     /// The tenant's current version, the cursor of a pull that has seen everything.
     func currentVersion(tenantId: Int64) async throws -> Int64
+    /// The tenant's version and its settings as stored, in one read: what changes every page built from the
+    /// tenant's rows and settings (a kept page is valid while both stay as they were).
+    func tenantStamp(tenantId: Int64) async throws -> TenantStamp
 
     /// Applies a push in one transaction (DESIGN section 4); throws a `mutationGap` error, applying nothing, on a gap.
     func push(tenantId: Int64, clientId: String, mutations: [IncomingMutation]) async throws -> PushResult

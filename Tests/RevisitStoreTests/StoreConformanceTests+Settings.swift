@@ -35,4 +35,24 @@ extension StoreConformanceTests {
             }
         }
     }
+
+    @Test(
+        "a tenant's stamp moves with its settings and with its rows, and with nothing else",
+        arguments: StoreBackend.all
+    )
+    func tenantStamp(_ backend: StoreBackend) async throws {
+        try await Self.withStore(backend) { store, _ in
+            let secret = try await store.createToken(tenantSlug: "acme", role: .admin, name: nil).1
+            let tenantId = try #require(try await store.authenticate(token: secret)).tenantId
+            let fresh = try await store.tenantStamp(tenantId: tenantId)
+            #expect(try await store.tenantStamp(tenantId: tenantId) == fresh)
+            _ = try await store.updateSettings(tenantId: tenantId, patch: ["workshopName": "Kept"])
+            let named = try await store.tenantStamp(tenantId: tenantId)
+            #expect(named != fresh && named.version == fresh.version)
+            _ = try await store.push(tenantId: tenantId, clientId: "tab", mutations: [Self.customer(1)])
+            let pushed = try await store.tenantStamp(tenantId: tenantId)
+            #expect(pushed.version > named.version && pushed.settingsText == named.settingsText)
+            await #expect(throws: StoreError.notFound("")) { try await store.tenantStamp(tenantId: tenantId + 1000) }
+        }
+    }
 }

@@ -18,6 +18,8 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let clock: any WallClock
     /// Whether cookies are marked `Secure` (the public URL is https).
     let secureCookies: Bool
+    /// Pages as last rendered, per link.
+    let cache = ReviewPageCache()
 
     static var cookieName: String { "revisit_review" }
     static var formLimit: Int { 64 * 1024 }
@@ -30,6 +32,15 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         let path = request.uri.path
         if path.hasPrefix("/assets/") { return asset(request, name: String(path.dropFirst("/assets/".count))) }
         guard path.hasPrefix("/r/") else { return try await next(request, context) }
+        let started = ContinuousClock.now
+        var response = try await answer(request, path: path, context: context)
+        // What the page cost here, apart from queueing and the network (a browser's developer tools show it).
+        let cost = (ContinuousClock.now - started) / .microseconds(1)
+        response.headers[.serverTiming] = "app;dur=" + String(format: "%.2f", cost / 1000)
+        return response
+    }
+
+    private func answer(_ request: Request, path: String, context: Context) async throws -> Response {
         let segments = path.split(separator: "/").map(String.init)
         let client = proxies.clientAddress(
             peer: context.remoteAddress?.ipAddress ?? "unknown",
@@ -70,18 +81,47 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     // MARK: The page
 
     private func page(_ request: Request, token: String, client: String) async throws -> Response {
-        guard let found = try await lookUp(token, client: client) else { return try notFound(client) }
-        let (access, view) = found
-        guard let model = view.model else {
-            return message(.gone, view.settings, "goneTitle", "goneBody")
+        // The link, its tenant's stamp and the browser's session in one read; on a kept page, the only one.
+        guard guesses.retryAfter(address: client) == nil else { throw TooManyGuesses() }
+        guard let visit = try await store.reviewVisit(token: token, sessionIdHash: Self.sessionCookieHash(request))
+        else {
+            guesses.recordFailure(address: client)
+            return try notFound(client)
         }
-        switch view.state {
-        case .gone: return message(.gone, view.settings, "goneTitle", "goneBody")
-        case .completed: return render(.ok, model.context(.readOnly))
+        let access = visit.access
+        let stamp = visit.stamp
+        var view: View?
+        var entry: ReviewPageCache.Entry
+        if let cached = cache.entry(linkId: access.link.id, stamp: stamp) {
+            entry = cached
+        } else {
+            let settings = try await store.settings(tenantId: access.tenantId)
+            let fresh = try await self.view(of: access, token: token, settings: settings)
+            guard fresh.model != nil else { return message(.gone, settings, "goneTitle", "goneBody") }
+            view = fresh
+            entry = ReviewPageCache.Entry(stamp: stamp, settings: settings, inspectionState: fresh.inspectionState)
+        }
+        let settings = entry.settings
+        switch ReviewLinkState(access.link, inspectionState: entry.inspectionState, now: clock.now()) {
+        case .gone: return message(.gone, settings, "goneTitle", "goneBody")
+        case .completed:
+            guard
+                let page = try await rendered(
+                    \.readOnly,
+                    of: access,
+                    token: token,
+                    entry: &entry,
+                    view: &view,
+                    context: {
+                        $0.context(.readOnly)
+                    }
+                )
+            else { return message(.gone, settings, "goneTitle", "goneBody") }
+            return WebHeaders.html(.ok, page.page(csrf: ""))
         case .open:
             var cookie: HTTPFields = [:]
             let session: WebSessionRecord
-            if let current = try await self.session(request, for: access) {
+            if let current = visit.session.flatMap({ Self.session($0, isFor: access) }) {
                 session = current
                 if access.link.openedAt == nil { try await store.openReviewLink(access, session: nil) }
             } else {
@@ -90,9 +130,46 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 cookie[.setCookie] = header
                 try await store.openReviewLink(access, session: fresh)
             }
-            let context = model.context(.form(csrf: session.csrf, sent: nil, problems: .init(), errors: []))
-            return render(.ok, context, extra: cookie)
+            guard
+                let page = try await rendered(
+                    \.form,
+                    of: access,
+                    token: token,
+                    entry: &entry,
+                    view: &view,
+                    context: {
+                        $0.context(.form(csrf: ReviewPageCache.csrfMark, sent: nil, problems: .init(), errors: []))
+                    }
+                )
+            else { return message(.gone, settings, "goneTitle", "goneBody") }
+            return WebHeaders.html(.ok, page.page(csrf: session.csrf), extra: cookie)
         }
+    }
+
+    /// The entry's page in one mode; rendered now when the entry has none yet (from `view`, which is read now if
+    /// the entry came from the cache), and then kept if it may be (the inspection's template is pinned). nil when
+    /// the inspection is gone meanwhile.
+    private func rendered(
+        _ mode: WritableKeyPath<ReviewPageCache.Entry, ReviewPageCache.Rendered?>,
+        of access: ReviewAccess,
+        token: String,
+        entry: inout ReviewPageCache.Entry,
+        view: inout View?,
+        context: (ReviewPageModel) -> [String: Any]
+    ) async throws -> ReviewPageCache.Rendered? {
+        if let page = entry[keyPath: mode] { return page }
+        let current: View
+        if let view {
+            current = view
+        } else {
+            current = try await self.view(of: access, token: token, settings: entry.settings)
+        }
+        view = current
+        guard let model = current.model else { return nil }
+        let page = ReviewPageCache.rendered(resources.render(context(model), template: "review"))
+        entry[keyPath: mode] = page
+        if current.pinned { cache.store(entry, linkId: access.link.id) }
+        return page
     }
 
     // MARK: The submission
@@ -233,21 +310,42 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         /// nil when the inspection is gone (then so is the link).
         var model: ReviewPageModel?
         var state: ReviewLinkState
+        var inspectionState: InspectionState?
+        /// Whether the inspection names its template's version, so the page cannot change without its rows.
+        var pinned: Bool
     }
 
     /// The link and everything its page shows, read in the link's tenant only; nil for an unknown token, whose
     /// address is counted towards the limit.
     private func lookUp(_ token: String, client: String) async throws -> (ReviewAccess, View)? {
+        guard let access = try await lookUpLink(token, client: client) else { return nil }
+        return (access, try await view(of: access, token: token, settings: nil))
+    }
+
+    /// The link of a token; nil for an unknown one, whose address is counted towards the limit.
+    private func lookUpLink(_ token: String, client: String) async throws -> ReviewAccess? {
         guard guesses.retryAfter(address: client) == nil else { throw TooManyGuesses() }
         guard let access = try await store.reviewLink(token: token) else {
             guesses.recordFailure(address: client)
             return nil
         }
+        return access
+    }
+
+    /// Everything the link's page shows, read in the link's tenant only (`known`: the settings, when already read).
+    private func view(of access: ReviewAccess, token: String, settings known: TenantSettings?) async throws -> View {
         let tenant = access.tenantId
-        async let settings = store.settings(tenantId: tenant)
         async let detail = store.inspection(tenantId: tenant, id: access.link.inspectionId)
+        let settings: TenantSettings
+        if let known { settings = known } else { settings = try await store.settings(tenantId: tenant) }
         guard let detail = try await detail else {
-            return (access, View(settings: try await settings, model: nil, state: .gone(.inspectionCancelled)))
+            return View(
+                settings: settings,
+                model: nil,
+                state: .gone(.inspectionCancelled),
+                inspectionState: nil,
+                pinned: false
+            )
         }
         let fields = detail.inspection.fields
         async let vehicle = fields["vehicleId"]?.stringValue.asyncMap {
@@ -266,22 +364,23 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
                 mediaTypes[sha] = try await store.attachment(tenantId: tenant, sha256: sha)?.contentType
             }
         }
-        let tenantSettings = try await settings
         let model = ReviewPageModel(
             token: token,
             detail: detail,
             vehicle: try await vehicle??.vehicle,
             template: try await template,
-            settings: tenantSettings,
+            settings: settings,
             mediaTypes: mediaTypes,
             resources: resources
         )
-        let state = ReviewLinkState(
-            access.link,
-            inspectionState: fields["state"]?.stringValue.flatMap(InspectionState.init(rawValue:)),
-            now: clock.now()
+        let inspectionState = fields["state"]?.stringValue.flatMap(InspectionState.init(rawValue:))
+        return View(
+            settings: settings,
+            model: model,
+            state: ReviewLinkState(access.link, inspectionState: inspectionState, now: clock.now()),
+            inspectionState: inspectionState,
+            pinned: templateVersion != nil
         )
-        return (access, View(settings: tenantSettings, model: model, state: state))
     }
 
     private func customerRow(of vehicle: RowRecord?, tenantId: Int64) async throws -> RowRecord? {
@@ -290,12 +389,23 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     }
 
     private func session(_ request: Request, for access: ReviewAccess) async throws -> WebSessionRecord? {
-        guard let cookie = Self.cookie(named: Self.cookieName, in: request.headers[values: .cookie]),
-            WebSecret.isWellFormed(cookie),
-            let session = try await store.webSession(idHash: WebSecret.hash(cookie)),
-            session.purpose == .review, session.tenantId == access.tenantId, session.subject == access.link.id
+        guard let hash = Self.sessionCookieHash(request), let session = try await store.webSession(idHash: hash)
         else { return nil }
-        return session
+        return Self.session(session, isFor: access)
+    }
+
+    /// The hash of the browser's review cookie, if it sent a well-formed one.
+    private static func sessionCookieHash(_ request: Request) -> String? {
+        guard let cookie = Self.cookie(named: Self.cookieName, in: request.headers[values: .cookie]),
+            WebSecret.isWellFormed(cookie)
+        else { return nil }
+        return WebSecret.hash(cookie)
+    }
+
+    /// `session` if it is a review session of this very link.
+    private static func session(_ session: WebSessionRecord, isFor access: ReviewAccess) -> WebSessionRecord? {
+        session.purpose == .review && session.tenantId == access.tenantId && session.subject == access.link.id
+            ? session : nil
     }
 
     /// A session for this link until it expires, and its cookie, which only this link's path receives.

@@ -37,4 +37,5 @@ enum WebHeaders {
 extension HTTPField.Name {
     static let referrerPolicy = Self("Referrer-Policy")!
     static let xFrameOptions = Self("X-Frame-Options")!
+    static let serverTiming = Self("Server-Timing")!
 }

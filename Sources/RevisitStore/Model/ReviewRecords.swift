@@ -51,6 +51,16 @@ public struct ReviewAccess: Sendable, Equatable {
     public var link: ReviewLinkRecord
 }
 
+/// What a load of the review page reads before anything else (``ReviewStore/reviewVisit(token:sessionIdHash:)``).
+public struct ReviewVisit: Sendable, Equatable {
+    public var access: ReviewAccess
+    /// The link's tenant's version and settings: whether a page kept since is still what it would show.
+    public var stamp: TenantStamp
+    /// The browser's live session by its cookie's hash, if it sent one and it is live (of any purpose and subject:
+    /// the caller checks that it is this link's).
+    public var session: WebSessionRecord?
+}
+
 /// A browser's session on a web page (the review page now, the console later), kept in the database so that every
 /// instance knows it. Only the SHA-256 of the cookie's value is stored; the CSRF token is the form's hidden field.
 public struct WebSessionRecord: Sendable, Equatable {

@@ -90,6 +90,18 @@ public struct Change: Sendable {
     }
 }
 
+/// ``SyncStore/tenantStamp(tenantId:)``.
+public struct TenantStamp: Sendable, Hashable {
+    public var version: Int64
+    /// The stored settings' text (nil: the defaults), compared, not decoded.
+    public var settingsText: String?
+
+    public init(version: Int64, settingsText: String?) {
+        self.version = version
+        self.settingsText = settingsText
+    }
+}
+
 public struct PullPage: Sendable {
     public var changes: [Change]
     public var cursor: String

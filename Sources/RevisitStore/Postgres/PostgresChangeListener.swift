@@ -85,6 +85,24 @@ extension PostgresSyncStore {
         return stream
     }
 
+    public func tenantStamp(tenantId: Int64) async throws -> TenantStamp {
+        let logger = self.logger
+        return try await withConnection { connection in
+            try await Self.tenantStamp(tenantId: tenantId, connection: connection, logger: logger)
+        }
+    }
+
+    static func tenantStamp(tenantId: Int64, connection: PostgresConnection, logger: Logger) async throws -> TenantStamp
+    {
+        let rows = try await connection.rows(
+            "SELECT version, settings FROM tenants WHERE id = \(tenantId)",
+            logger: logger
+        )
+        guard let row = rows.first else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
+        let (version, text) = try row.decode((Int64, String?).self)
+        return TenantStamp(version: version, settingsText: text)
+    }
+
     public func currentVersion(tenantId: Int64) async throws -> Int64 {
         let logger = self.logger
         return try await withConnection { connection in

@@ -144,28 +144,64 @@ extension PostgresSyncStore {
         let now = clock.now().timeIntervalSince1970
         let logger = self.logger
         return try await withConnection { connection in
-            let rows = try await connection.rows(
-                """
-                SELECT tenant_id, purpose, subject, csrf, created_at, expires_at FROM web_sessions
-                WHERE id_hash = \(idHash) AND expires_at > \(now)
-                """,
-                logger: logger
-            )
-            guard let row = rows.first else { return nil }
-            let (tenant, purpose, subject, csrf, created, expires) = try row.decode(
-                (Int64, String, String, String, Double, Double).self
-            )
-            return WebSessionRecord.Purpose(rawValue: purpose).map {
-                WebSessionRecord(
-                    idHash: idHash,
-                    tenantId: tenant,
-                    purpose: $0,
-                    subject: subject,
-                    csrf: csrf,
-                    createdAt: Date(timeIntervalSince1970: created),
-                    expiresAt: Date(timeIntervalSince1970: expires)
+            try await Self.webSession(idHash: idHash, now: now, connection: connection, logger: logger)
+        }
+    }
+
+    /// One lease for the three reads (three statements: a page load costs one wait for the pool, not three).
+    public func reviewVisit(token: String, sessionIdHash: String?) async throws -> ReviewVisit? {
+        guard WebSecret.isWellFormed(token) else { return nil }
+        let now = clock.now().timeIntervalSince1970
+        let logger = self.logger
+        let hash = WebSecret.hash(token)
+        return try await withConnection { connection in
+            guard
+                let access = try await connection.rows(
+                    "SELECT \(unescaped: Self.linkColumns) FROM review_links WHERE token_hash = \(hash)",
+                    logger: logger
+                ).first.map(Self.reviewAccess)
+            else { return nil }
+            let stamp = try await Self.tenantStamp(tenantId: access.tenantId, connection: connection, logger: logger)
+            var session: WebSessionRecord?
+            if let sessionIdHash {
+                session = try await Self.webSession(
+                    idHash: sessionIdHash,
+                    now: now,
+                    connection: connection,
+                    logger: logger
                 )
             }
+            return ReviewVisit(access: access, stamp: stamp, session: session)
+        }
+    }
+
+    static func webSession(
+        idHash: String,
+        now: Double,
+        connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> WebSessionRecord? {
+        let rows = try await connection.rows(
+            """
+            SELECT tenant_id, purpose, subject, csrf, created_at, expires_at FROM web_sessions
+            WHERE id_hash = \(idHash) AND expires_at > \(now)
+            """,
+            logger: logger
+        )
+        guard let row = rows.first else { return nil }
+        let (tenant, purpose, subject, csrf, created, expires) = try row.decode(
+            (Int64, String, String, String, Double, Double).self
+        )
+        return WebSessionRecord.Purpose(rawValue: purpose).map {
+            WebSessionRecord(
+                idHash: idHash,
+                tenantId: tenant,
+                purpose: $0,
+                subject: subject,
+                csrf: csrf,
+                createdAt: Date(timeIntervalSince1970: created),
+                expiresAt: Date(timeIntervalSince1970: expires)
+            )
         }
     }
 

@@ -67,13 +67,28 @@ extension SQLiteSyncStore {
 
     public func reviewLink(token: String) async throws -> ReviewAccess? {
         guard WebSecret.isWellFormed(token) else { return nil }
+        return try await pool.read { db in try Self.reviewAccess(db, token: token) }
+    }
+
+    public func reviewVisit(token: String, sessionIdHash: String?) async throws -> ReviewVisit? {
+        guard WebSecret.isWellFormed(token) else { return nil }
+        let now = clock.now().timeIntervalSince1970
         return try await pool.read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM review_links WHERE token_hash = ?",
-                arguments: [WebSecret.hash(token)]
-            ).map { ReviewAccess(tenantId: $0["tenant_id"], link: Self.reviewLink($0)) }
+            guard let access = try Self.reviewAccess(db, token: token) else { return nil }
+            return ReviewVisit(
+                access: access,
+                stamp: try Self.tenantStamp(db, tenantId: access.tenantId),
+                session: try sessionIdHash.flatMap { try Self.webSession(db, idHash: $0, now: now) }
+            )
         }
+    }
+
+    static func reviewAccess(_ db: Database, token: String) throws -> ReviewAccess? {
+        try Row.fetchOne(
+            db,
+            sql: "SELECT * FROM review_links WHERE token_hash = ?",
+            arguments: [WebSecret.hash(token)]
+        ).map { ReviewAccess(tenantId: $0["tenant_id"], link: Self.reviewLink($0)) }
     }
 
     public func openReviewLink(_ access: ReviewAccess, session: WebSessionRecord?) async throws {
@@ -89,23 +104,25 @@ extension SQLiteSyncStore {
 
     public func webSession(idHash: String) async throws -> WebSessionRecord? {
         let now = clock.now().timeIntervalSince1970
-        return try await pool.read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at > ?",
-                arguments: [idHash, now]
-            ).flatMap { row in
-                WebSessionRecord.Purpose(rawValue: row["purpose"]).map { purpose in
-                    WebSessionRecord(
-                        idHash: row["id_hash"],
-                        tenantId: row["tenant_id"],
-                        purpose: purpose,
-                        subject: row["subject"],
-                        csrf: row["csrf"],
-                        createdAt: Date(timeIntervalSince1970: row["created_at"]),
-                        expiresAt: Date(timeIntervalSince1970: row["expires_at"])
-                    )
-                }
+        return try await pool.read { db in try Self.webSession(db, idHash: idHash, now: now) }
+    }
+
+    static func webSession(_ db: Database, idHash: String, now: Double) throws -> WebSessionRecord? {
+        try Row.fetchOne(
+            db,
+            sql: "SELECT * FROM web_sessions WHERE id_hash = ? AND expires_at > ?",
+            arguments: [idHash, now]
+        ).flatMap { row in
+            WebSessionRecord.Purpose(rawValue: row["purpose"]).map { purpose in
+                WebSessionRecord(
+                    idHash: row["id_hash"],
+                    tenantId: row["tenant_id"],
+                    purpose: purpose,
+                    subject: row["subject"],
+                    csrf: row["csrf"],
+                    createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                    expiresAt: Date(timeIntervalSince1970: row["expires_at"])
+                )
             }
         }
     }

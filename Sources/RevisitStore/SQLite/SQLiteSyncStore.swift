@@ -35,6 +35,21 @@ public struct SQLiteSyncStore: SyncStore {
 
     public func changeSignals() -> AsyncStream<ChangeSignal> { commits.signals() }
 
+    public func tenantStamp(tenantId: Int64) async throws -> TenantStamp {
+        try await pool.read { db in try Self.tenantStamp(db, tenantId: tenantId) }
+    }
+
+    static func tenantStamp(_ db: Database, tenantId: Int64) throws -> TenantStamp {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT version, settings FROM tenants WHERE id = ?",
+                arguments: [tenantId]
+            )
+        else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
+        return TenantStamp(version: row["version"], settingsText: row["settings"])
+    }
+
     public func currentVersion(tenantId: Int64) async throws -> Int64 {
         try await pool.read { db in
             guard
