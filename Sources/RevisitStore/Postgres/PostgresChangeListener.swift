@@ -104,11 +104,6 @@ extension PostgresSyncStore {
     }
 
     public func currentVersion(tenantId: Int64) async throws -> Int64 {
-        let logger = self.logger
-        return try await withConnection { connection in
-            let rows = try await connection.rows("SELECT version FROM tenants WHERE id = \(tenantId)", logger: logger)
-            guard let row = rows.first else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
-            return try row.decode(Int64.self)
-        }
+        try await tenantStamp(tenantId: tenantId).version
     }
 }

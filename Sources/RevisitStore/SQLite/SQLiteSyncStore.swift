@@ -51,16 +51,7 @@ public struct SQLiteSyncStore: SyncStore {
     }
 
     public func currentVersion(tenantId: Int64) async throws -> Int64 {
-        try await pool.read { db in
-            guard
-                let version = try Int64.fetchOne(
-                    db,
-                    sql: "SELECT version FROM tenants WHERE id = ?",
-                    arguments: [tenantId]
-                )
-            else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
-            return version
-        }
+        try await tenantStamp(tenantId: tenantId).version
     }
 
     public func checkReady() async throws {
