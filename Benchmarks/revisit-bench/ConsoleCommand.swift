@@ -32,17 +32,8 @@ struct ConsoleCommand: AsyncParsableCommand {
     static let month = CalendarDate(year: 2027, month: 1, day: 1)!
 
     mutating func run() async throws {
-        let binary = URL(fileURLWithPath: serverBinary ?? RevisitBench.defaultServerBinary())
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw ValidationError("no revisit-server at \(binary.path); pass --server-binary")
-        }
-        let removeAtEnd = workDir == nil
-        let root =
-            workDir.map { URL(fileURLWithPath: $0).path }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("revisit-console-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
-        ProcessRegistry.shared.installSignalHandlers(removing: removeAtEnd ? root : nil)
+        let binary = try RevisitBench.serverBinaryURL(serverBinary)
+        let (root, removeAtEnd) = try RevisitBench.makeWorkDir(workDir, name: "console")
         let http = HTTPClient(
             eventLoopGroupProvider: .singleton,
             configuration: .init(redirectConfiguration: .disallow)
@@ -68,22 +59,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     }
 
     private func measure(binary: URL, root: String, http: HTTPClient) async throws -> [[String]] {
-        let database = root + "/revisit.sqlite"
-        let logPath = root + "/server.log"
-        let token = try ServerProcess.createToken(
-            binary: binary,
-            database: database,
-            tenant: "shop",
-            role: "admin",
-            logPath: logPath
-        )
-        let server = try await ServerProcess.start(
-            binary: binary,
-            database: database,
-            dataDir: root + "/data",
-            logPath: logPath,
-            healthy: { port in await SyncClient(http: http, port: port, token: token).isHealthy() }
-        )
+        let (server, token) = try await ServerProcess.startOnSQLite(binary: binary, root: root, http: http)
         defer { Task { await server.stop() } }
         let client = SyncClient(http: http, port: server.port, token: token)
         Progress.say("console: seeding \(callList) + \(report) follow-ups on 127.0.0.1:\(server.port)")

@@ -20,16 +20,8 @@ struct LiveCommand: AsyncParsableCommand {
     var postgres: String?
 
     mutating func run() async throws {
-        let binary = URL(fileURLWithPath: serverBinary ?? RevisitBench.defaultServerBinary())
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw ValidationError("no revisit-server at \(binary.path); pass --server-binary")
-        }
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("revisit-live-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(
-            at: root.appendingPathComponent("data"),
-            withIntermediateDirectories: true
-        )
-        ProcessRegistry.shared.installSignalHandlers(removing: root.path)
+        let binary = try RevisitBench.serverBinaryURL(serverBinary)
+        let (root, _) = try RevisitBench.makeWorkDir(nil, name: "live")
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
             idleTimeout: .seconds(120),
@@ -37,9 +29,9 @@ struct LiveCommand: AsyncParsableCommand {
         )
         let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         var failure: (any Error)?
-        do { try await measure(binary: binary, root: root.path, http: http) } catch { failure = error }
+        do { try await measure(binary: binary, root: root, http: http) } catch { failure = error }
         try? await http.shutdown()
-        try? FileManager.default.removeItem(at: root)
+        try? FileManager.default.removeItem(atPath: root)
         try RevisitBench.exit(failure: failure)
     }
 

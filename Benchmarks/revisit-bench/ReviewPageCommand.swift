@@ -30,24 +30,10 @@ struct ReviewPageCommand: AsyncParsableCommand {
     var json: String?
 
     mutating func run() async throws {
-        let counts = try customers.split(separator: ",").map { part -> Int in
-            guard let value = Int(part.trimmingCharacters(in: .whitespaces)), (1...1000).contains(value) else {
-                throw ValidationError("--customers takes counts 1…1000, comma-separated; got \(part)")
-            }
-            return value
-        }
+        let counts = try RevisitBench.counts(customers, "--customers", upTo: 1000)
         guard !counts.isEmpty, seconds > 0 else { throw ValidationError("--customers and --seconds must be given") }
-        let binary = URL(fileURLWithPath: serverBinary ?? RevisitBench.defaultServerBinary())
-        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw ValidationError("no revisit-server at \(binary.path); pass --server-binary")
-        }
-        let removeAtEnd = workDir == nil
-        let root =
-            workDir.map { URL(fileURLWithPath: $0).path }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("revisit-review-\(UUID().uuidString)")
-            .path
-        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
-        ProcessRegistry.shared.installSignalHandlers(removing: removeAtEnd ? root : nil)
+        let binary = try RevisitBench.serverBinaryURL(serverBinary)
+        let (root, removeAtEnd) = try RevisitBench.makeWorkDir(workDir, name: "review")
 
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(
@@ -81,22 +67,7 @@ struct ReviewPageCommand: AsyncParsableCommand {
         counts: [Int],
         into report: inout ReviewPageReport
     ) async throws {
-        let database = root + "/revisit.sqlite"
-        let logPath = root + "/server.log"
-        let token = try ServerProcess.createToken(
-            binary: binary,
-            database: database,
-            tenant: "shop",
-            role: "admin",
-            logPath: logPath
-        )
-        let server = try await ServerProcess.start(
-            binary: binary,
-            database: database,
-            dataDir: root + "/data",
-            logPath: logPath,
-            healthy: { port in await SyncClient(http: http, port: port, token: token).isHealthy() }
-        )
+        let (server, token) = try await ServerProcess.startOnSQLite(binary: binary, root: root, http: http)
         Progress.say(
             "review-page: server \(binary.path), pid \(server.pid) on 127.0.0.1:\(server.port), work dir \(root)"
         )

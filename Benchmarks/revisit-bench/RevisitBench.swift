@@ -88,9 +88,9 @@ struct RevisitBench: AsyncParsableCommand {
             return
         }
         let rows = try resolvedSizes()
-        let binary = try serverBinaryURL()
+        let binary = try Self.serverBinaryURL(serverBinary)
         let options = runOptions()
-        let (root, removeAtEnd) = try makeWorkDir()
+        let (root, removeAtEnd) = try Self.makeWorkDir(workDir, name: "bench")
         Progress.say(
             "revisit-bench: sizes \(rows.map(Format.size).joined(separator: ", ")), server \(binary.path), "
                 + "work dir \(root)\(removeAtEnd ? " (removed at the end)" : "")"
@@ -183,10 +183,10 @@ struct RevisitBench: AsyncParsableCommand {
             postgres = PostgresTarget(url: url, postmasterPid: data.flatMap(PostgresTarget.postmaster(dataFolder:)))
         }
 
-        let binary = try serverBinaryURL()
+        let binary = try Self.serverBinaryURL(serverBinary)
         var options = runOptions()
         options.webhookFollowups = max(0, webhooks)
-        let (root, removeAtEnd) = try makeWorkDir()
+        let (root, removeAtEnd) = try Self.makeWorkDir(workDir, name: "bench")
         Progress.say(
             "revisit-bench: \(configurations.count) configurations, server \(binary.path), work dir \(root)"
                 + (removeAtEnd ? " (removed at the end)" : "")
@@ -248,15 +248,16 @@ struct RevisitBench: AsyncParsableCommand {
         return options
     }
 
-    /// The work folder (given, and kept; or temporary, and removed at the end), with signal handlers that stop the
-    /// servers (and remove a temporary folder) on Ctrl-C.
-    private func makeWorkDir() throws -> (path: String, removeAtEnd: Bool) {
-        let removeAtEnd = workDir == nil
+    /// The work folder (`given`, and kept; or a temporary `revisit-NAME-…`, removed at the end), with its `data`
+    /// folder for the servers' attachments and signal handlers that stop the servers (and remove a temporary folder)
+    /// on Ctrl-C. Every mode of the benchmark works in one.
+    static func makeWorkDir(_ given: String?, name: String) throws -> (path: String, removeAtEnd: Bool) {
+        let removeAtEnd = given == nil
         let root =
-            workDir.map { URL(fileURLWithPath: $0).path }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("revisit-bench-\(UUID().uuidString)")
+            given.map { URL(fileURLWithPath: $0).path }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("revisit-\(name)-\(UUID().uuidString)")
             .path
-        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root + "/data", withIntermediateDirectories: true)
         ProcessRegistry.shared.installSignalHandlers(removing: removeAtEnd ? root : nil)
         return (root, removeAtEnd)
     }
@@ -270,8 +271,9 @@ struct RevisitBench: AsyncParsableCommand {
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
-    private func serverBinaryURL() throws -> URL {
-        let binary = URL(fileURLWithPath: serverBinary ?? Self.defaultServerBinary())
+    /// The `revisit-server` to run: `given`, or the one next to this executable.
+    static func serverBinaryURL(_ given: String?) throws -> URL {
+        let binary = URL(fileURLWithPath: given ?? Self.defaultServerBinary())
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw ValidationError(
                 "no revisit-server at \(binary.path); build it (Benchmarks/run.sh) or pass --server-binary"
@@ -281,7 +283,7 @@ struct RevisitBench: AsyncParsableCommand {
     }
 
     /// "1,2" as [1, 2]: positive counts up to `limit`, in the order given.
-    private static func counts(_ text: String, _ flag: String, upTo limit: Int) throws -> [Int] {
+    static func counts(_ text: String, _ flag: String, upTo limit: Int) throws -> [Int] {
         let values = try text.split(separator: ",").map { part -> Int in
             guard let value = Int(part.trimmingCharacters(in: .whitespaces)), (1...limit).contains(value) else {
                 throw ValidationError("\(flag) takes counts 1…\(limit), comma-separated; got \(part)")

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 
 /// One `revisit-server serve` child process on a free loopback port, with its own database and data folder.
@@ -42,6 +43,27 @@ final class ServerProcess: @unchecked Sendable {
             )
         }
         return token.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// A server on a fresh SQLite database in `root` (its log there too, attachments under `root/data`), with a
+    /// token of `role` for the tenant `shop`: how the single-server modes start.
+    static func startOnSQLite(
+        binary: URL,
+        root: String,
+        http: HTTPClient,
+        role: String = "admin"
+    ) async throws -> (server: ServerProcess, token: String) {
+        let database = root + "/revisit.sqlite"
+        let logPath = root + "/server.log"
+        let token = try createToken(binary: binary, database: database, tenant: "shop", role: role, logPath: logPath)
+        let server = try await start(
+            binary: binary,
+            database: database,
+            dataDir: root + "/data",
+            logPath: logPath,
+            healthy: { port in await SyncClient(http: http, port: port, token: token).isHealthy() }
+        )
+        return (server, token)
     }
 
     /// Starts `serve` on a free port and waits for `GET /health` to answer 200 (a few tries, in case another

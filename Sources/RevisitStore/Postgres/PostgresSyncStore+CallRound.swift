@@ -84,23 +84,12 @@ extension PostgresSyncStore {
         let now = clock.now()
         let hlc = self.hlc
         let logger = self.logger
-        return try await transaction { connection in
-            let context = try await PostgresTenantContext.lock(
-                tenantId: tenantId,
-                now: now,
-                connection: connection,
-                logger: logger
-            )
+        return try await withTenantLock(tenantId: tenantId, now: now) { context, connection in
             let rules = try await prepare(context, connection)
-            let start = hlc.begin(stored: context.storedHLC)
-            let (result, stamps) = try await context.settle(connection: connection, logger: logger) { context in
+            return try await context.settleStamped(hlc: hlc, connection: connection, logger: logger) { context, start in
                 var writer = CallRoundWriter(context: context, stamps: start)
                 return (try rules(&writer), writer.stamps)
             }
-            context.highestHLC = stamps.highest
-            hlc.commit(stamps)
-            try await context.flush(connection: connection, logger: logger)
-            return result
         }
     }
 }

@@ -37,13 +37,7 @@ extension PostgresSyncStore {
         let now = clock.now()
         let hlc = self.hlc
         let logger = self.logger
-        return try await transaction { connection in
-            let context = try await PostgresTenantContext.lock(
-                tenantId: tenantId,
-                now: now,
-                connection: connection,
-                logger: logger
-            )
+        return try await withTenantLock(tenantId: tenantId, now: now) { context, connection in
             guard
                 let row = try await connection.rows(
                     """
@@ -55,13 +49,18 @@ extension PostgresSyncStore {
             else { throw StoreError.notFound("conflict \(id) does not exist") }
             let found = try ConflictRecord.postgres(row).1
             guard !found.resolved else { return found }
-            var stamps = hlc.begin(stored: context.storedHLC)
-            let stamp = stamps.tick()
             // The one read the rule makes, declared: the row the conflict is about.
             var reads = PostgresTenantContext.Misses()
             reads.rows = [found.entityId]
             try await context.load(reads, connection: connection, logger: logger)
-            let result = try await context.settle(connection: connection, logger: logger, declared: true) { context in
+            return try await context.settleStamped(
+                hlc: hlc,
+                connection: connection,
+                logger: logger,
+                declared: true
+            ) { context, start in
+                var stamps = start
+                let stamp = stamps.tick()
                 let (updated, resolved) = try ConflictResolution.apply(
                     found,
                     to: try context.row(id: found.entityId),
@@ -72,12 +71,8 @@ extension PostgresSyncStore {
                 )
                 try context.save(updated)
                 try context.save(resolved)
-                return resolved
+                return (resolved, stamps)
             }
-            context.highestHLC = stamps.highest
-            hlc.commit(stamps)
-            try await context.flush(connection: connection, logger: logger)
-            return result
         }
     }
 }

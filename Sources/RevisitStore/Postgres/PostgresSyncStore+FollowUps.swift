@@ -23,13 +23,7 @@ extension PostgresSyncStore {
     public func updateSettings(tenantId: Int64, patch: [String: JSONValue]) async throws -> TenantSettings {
         let now = clock.now()
         let logger = self.logger
-        return try await transaction { connection in
-            let context = try await PostgresTenantContext.lock(
-                tenantId: tenantId,
-                now: now,
-                connection: connection,
-                logger: logger
-            )
+        return try await withTenantLock(tenantId: tenantId, now: now) { context, connection in
             let updated: TenantSettings
             do {
                 updated = try context.tenantSettings.patched(with: patch)
@@ -181,13 +175,7 @@ extension PostgresSyncStore {
         var released = 0
         for tenantId in tenants where released < limit {
             let remaining = Int64(limit - released)
-            released += try await transaction { connection in
-                let context = try await PostgresTenantContext.lock(
-                    tenantId: tenantId,
-                    now: now,
-                    connection: connection,
-                    logger: logger
-                )
+            released += try await withTenantLock(tenantId: tenantId, now: now) { context, connection in
                 var due: [FollowUpRecord] = []
                 for try await body in try await connection.query(
                     """
@@ -207,7 +195,6 @@ extension PostgresSyncStore {
                         try writer.change(&record, to: .released, event: .followupReleased)
                     }
                 }
-                try await context.flush(connection: connection, logger: logger)
                 return due.count
             }
         }

@@ -24,13 +24,7 @@ extension PostgresSyncStore {
             expiresAt: now
         )
         let address = url(token)
-        return try await transaction { connection in
-            let context = try await PostgresTenantContext.lock(
-                tenantId: tenantId,
-                now: now,
-                connection: connection,
-                logger: logger
-            )
+        return try await withTenantLock(tenantId: tenantId, now: now) { context, connection in
             var made = link
             made.expiresAt = now.addingTimeInterval(Double(context.tenantSettings.reviewLinkDays) * 86_400)
             let record = made
@@ -45,7 +39,6 @@ extension PostgresSyncStore {
                 """,
                 logger: logger
             )
-            try await context.flush(connection: connection, logger: logger)
             return (record, token)
         }
     }
@@ -216,13 +209,7 @@ extension PostgresSyncStore {
         let now = clock.now()
         let hlc = self.hlc
         let logger = self.logger
-        return try await transaction { connection in
-            let context = try await PostgresTenantContext.lock(
-                tenantId: tenantId,
-                now: now,
-                connection: connection,
-                logger: logger
-            )
+        return try await withTenantLock(tenantId: tenantId, now: now) { context, connection in
             guard
                 let link = try await connection.rows(
                     """
@@ -238,9 +225,12 @@ extension PostgresSyncStore {
                 connection: connection,
                 logger: logger
             )
-            let start = hlc.begin(stored: context.storedHLC)
-            let (result, stamps) = try await context.settle(connection: connection, logger: logger, declared: true) {
-                context in
+            let result = try await context.settleStamped(
+                hlc: hlc,
+                connection: connection,
+                logger: logger,
+                declared: true
+            ) { context, start in
                 try ReviewRules.admit(link, context: context)
                 var engine = PushEngine(context: context, clientId: link.clientId, stamps: start, signsReviews: true)
                 let result = try engine.run(mutations)
@@ -248,9 +238,6 @@ extension PostgresSyncStore {
                 try context.emit(.reviewCompleted, data: completedEvent)
                 return (result, engine.stamps)
             }
-            context.highestHLC = stamps.highest
-            hlc.commit(stamps)
-            try await context.flush(connection: connection, logger: logger)
             try await connection.query(
                 "UPDATE review_links SET completed_at = \(now.timeIntervalSince1970) WHERE id = \(linkId)",
                 logger: logger

@@ -22,28 +22,22 @@ extension PostgresSyncStore {
         let now = clock.now()
         let hlc = self.hlc
         let logger = self.logger
-        return try await transaction { connection in
-            let context = try await PostgresTenantContext.lock(
-                tenantId: tenantId,
-                now: now,
-                connection: connection,
-                logger: logger
-            )
+        return try await withTenantLock(tenantId: tenantId, now: now) { context, connection in
             try await context.loadDeclared(
                 clientId: clientId,
                 mutations: mutations,
                 connection: connection,
                 logger: logger
             )
-            let start = hlc.begin(stored: context.storedHLC)
-            let (result, stamps) = try await context.settle(connection: connection, logger: logger, declared: true) {
-                context in
+            let result = try await context.settleStamped(
+                hlc: hlc,
+                connection: connection,
+                logger: logger,
+                declared: true
+            ) { context, start in
                 var engine = PushEngine(context: context, clientId: clientId, stamps: start)
                 return (try engine.run(mutations), engine.stamps)
             }
-            context.highestHLC = stamps.highest
-            hlc.commit(stamps)
-            try await context.flush(connection: connection, logger: logger)
             return (result, context.runs)
         }
     }
