@@ -90,3 +90,11 @@ public struct TenantSettings: Sendable, Hashable, Codable {
         self = settings
     }
 }
+
+extension TenantSettings {
+    /// The settings a tenant row stores as JSON `text`: nil, or text this version cannot read, is the defaults. The
+    /// one reading of the stored form, for every store and for a page stamped with the text.
+    public init(storedText text: String?) {
+        self = text.flatMap { try? JSONDecoder().decode(TenantSettings.self, from: Data($0.utf8)) } ?? TenantSettings()
+    }
+}

@@ -17,9 +17,8 @@ public protocol ReviewStore {
     func reviewLinks(tenantId: Int64, inspectionId: String) async throws -> [ReviewLinkRecord]?
     /// Revokes a link; false when the tenant has no such link. Revoking twice keeps the first time.
     func revokeReviewLink(tenantId: Int64, id: String) async throws -> Bool
-    /// The link a token opens, in any tenant; nil for an unknown token.
-    func reviewLink(token: String) async throws -> ReviewAccess?
-    /// The link a token opens, its tenant's stamp and the browser's session, in one read: a page load's first step.
+    /// The link a token opens (in any tenant; nil for an unknown token), its tenant's stamp and the browser's
+    /// session, in one read: every review page answer's first step.
     func reviewVisit(token: String, sessionIdHash: String?) async throws -> ReviewVisit?
     /// Notes the first opening of a link and, when given, starts a page session, in one write.
     func openReviewLink(_ access: ReviewAccess, session: WebSessionRecord?) async throws

@@ -111,4 +111,15 @@ struct TenantSettingsTests {
         settings.timeZone = "Nowhere/Special"
         #expect(settings.zone.secondsFromGMT(for: Date()) == 0)
     }
+
+    @Test("the stored text reads back as it was written; none, or text this version cannot read, is the defaults")
+    func storedText() throws {
+        var settings = TenantSettings()
+        settings.workshopName = "Garage Stored"
+        settings.leadTimeDays = 21
+        let text = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        #expect(TenantSettings(storedText: text) == settings)
+        #expect(TenantSettings(storedText: nil) == TenantSettings())
+        #expect(TenantSettings(storedText: "not json") == TenantSettings())
+    }
 }

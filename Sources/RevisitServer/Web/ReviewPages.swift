@@ -52,7 +52,7 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
             case (.post, 2):
                 return try await submit(request, token: segments[1], client: client, logger: context.logger)
             case (.get, 4) where segments[2] == "photos":
-                return try await photo(token: segments[1], sha256: segments[3], client: client)
+                return try await photo(request, token: segments[1], sha256: segments[3], client: client)
             case (_, 2): return methodNotAllowed("GET, POST")
             case (_, 4) where segments[2] == "photos": return methodNotAllowed("GET")
             default: return message(.notFound, TenantSettings(), "notFoundTitle", "notFoundBody")
@@ -81,13 +81,8 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     // MARK: The page
 
     private func page(_ request: Request, token: String, client: String) async throws -> Response {
-        // The link, its tenant's stamp and the browser's session in one read; on a kept page, the only one.
-        guard guesses.retryAfter(address: client) == nil else { throw TooManyGuesses() }
-        guard let visit = try await store.reviewVisit(token: token, sessionIdHash: Self.sessionCookieHash(request))
-        else {
-            guesses.recordFailure(address: client)
-            return try notFound(client)
-        }
+        // On a kept page, this is the only read.
+        guard let visit = try await visit(token, request, client: client) else { return try notFound(client) }
         let access = visit.access
         let stamp = visit.stamp
         var view: View?
@@ -95,7 +90,7 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         if let cached = cache.entry(linkId: access.link.id, stamp: stamp) {
             entry = cached
         } else {
-            let settings = try await store.settings(tenantId: access.tenantId)
+            let settings = stamp.settings
             let fresh = try await self.view(of: access, token: token, settings: settings)
             guard fresh.model != nil else { return message(.gone, settings, "goneTitle", "goneBody") }
             view = fresh
@@ -121,7 +116,7 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         case .open:
             var cookie: HTTPFields = [:]
             let session: WebSessionRecord
-            if let current = visit.session.flatMap({ Self.session($0, isFor: access) }) {
+            if let current = Self.session(of: visit) {
                 session = current
                 if access.link.openedAt == nil { try await store.openReviewLink(access, session: nil) }
             } else {
@@ -175,8 +170,9 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     // MARK: The submission
 
     private func submit(_ request: Request, token: String, client: String, logger: Logger) async throws -> Response {
-        guard let found = try await lookUp(token, client: client) else { return try notFound(client) }
-        let (access, view) = found
+        guard let found = try await lookUp(token, request, client: client) else { return try notFound(client) }
+        let (visit, view) = found
+        let access = visit.access
         let settings = view.settings
         guard let model = view.model else { return message(.gone, settings, "goneTitle", "goneBody") }
         switch view.state {
@@ -197,8 +193,7 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
 
         // A form without this browser's session and its token was not sent from the page: shown again, nothing
         // written, with a fresh session so the next press works.
-        let session = try await self.session(request, for: access)
-        guard let session, WebSecret.equal(session.csrf, form.csrf) else {
+        guard let session = Self.session(of: visit), WebSecret.equal(session.csrf, form.csrf) else {
             let (fresh, header) = newSession(for: access, token: token)
             try await store.openReviewLink(access, session: fresh)
             let context = model.context(
@@ -241,12 +236,12 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
             } catch let error as ReviewLinkError {
                 switch error {
                 case .alreadyCompleted:
-                    let again = try await lookUp(token, client: client)?.1.model ?? model
+                    let again = try await lookUp(token, request, client: client)?.1.model ?? model
                     return render(.conflict, again.context(.readOnly))
                 case .gone: return message(.gone, settings, "goneTitle", "goneBody")
                 case .rejected(let problem):
                     logger.notice("review choices rejected", metadata: ["problem": "\(problem.detail)"])
-                    let again = try await lookUp(token, client: client)?.1.model ?? model
+                    let again = try await lookUp(token, request, client: client)?.1.model ?? model
                     let context = again.context(
                         .form(
                             csrf: session.csrf,
@@ -268,9 +263,10 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
 
     // MARK: Photos and static files
 
-    private func photo(token: String, sha256: String, client: String) async throws -> Response {
-        guard let found = try await lookUp(token, client: client) else { return try notFound(client) }
-        let (access, view) = found
+    private func photo(_ request: Request, token: String, sha256: String, client: String) async throws -> Response {
+        guard let found = try await lookUp(token, request, client: client) else { return try notFound(client) }
+        let (visit, view) = found
+        let access = visit.access
         let hash = sha256.lowercased()
         let listed = (view.model?.detail.items ?? []).contains { item in
             !item.deleted && (item.fields["photos"]?.arrayValue ?? []).contains(.string(hash))
@@ -315,30 +311,28 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         var pinned: Bool
     }
 
-    /// The link and everything its page shows, read in the link's tenant only; nil for an unknown token, whose
-    /// address is counted towards the limit.
-    private func lookUp(_ token: String, client: String) async throws -> (ReviewAccess, View)? {
-        guard let access = try await lookUpLink(token, client: client) else { return nil }
-        return (access, try await view(of: access, token: token, settings: nil))
+    /// The visit and everything its page shows, read in the link's tenant only; nil for an unknown token.
+    private func lookUp(_ token: String, _ request: Request, client: String) async throws -> (ReviewVisit, View)? {
+        guard let visit = try await visit(token, request, client: client) else { return nil }
+        return (visit, try await view(of: visit.access, token: token, settings: visit.stamp.settings))
     }
 
-    /// The link of a token; nil for an unknown one, whose address is counted towards the limit.
-    private func lookUpLink(_ token: String, client: String) async throws -> ReviewAccess? {
+    /// The token's link, its tenant's stamp and the browser's session, in one read; nil for an unknown token, whose
+    /// address is counted towards the limit.
+    private func visit(_ token: String, _ request: Request, client: String) async throws -> ReviewVisit? {
         guard guesses.retryAfter(address: client) == nil else { throw TooManyGuesses() }
-        guard let access = try await store.reviewLink(token: token) else {
+        guard let visit = try await store.reviewVisit(token: token, sessionIdHash: Self.sessionCookieHash(request))
+        else {
             guesses.recordFailure(address: client)
             return nil
         }
-        return access
+        return visit
     }
 
-    /// Everything the link's page shows, read in the link's tenant only (`known`: the settings, when already read).
-    private func view(of access: ReviewAccess, token: String, settings known: TenantSettings?) async throws -> View {
+    /// Everything the link's page shows, read in the link's tenant only.
+    private func view(of access: ReviewAccess, token: String, settings: TenantSettings) async throws -> View {
         let tenant = access.tenantId
-        async let detail = store.inspection(tenantId: tenant, id: access.link.inspectionId)
-        let settings: TenantSettings
-        if let known { settings = known } else { settings = try await store.settings(tenantId: tenant) }
-        guard let detail = try await detail else {
+        guard let detail = try await store.inspection(tenantId: tenant, id: access.link.inspectionId) else {
             return View(
                 settings: settings,
                 model: nil,
@@ -388,12 +382,6 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         return try await store.customer(tenantId: tenantId, id: id)
     }
 
-    private func session(_ request: Request, for access: ReviewAccess) async throws -> WebSessionRecord? {
-        guard let hash = Self.sessionCookieHash(request), let session = try await store.webSession(idHash: hash)
-        else { return nil }
-        return Self.session(session, isFor: access)
-    }
-
     /// The hash of the browser's review cookie, if it sent a well-formed one.
     private static func sessionCookieHash(_ request: Request) -> String? {
         guard let cookie = Self.cookie(named: Self.cookieName, in: request.headers[values: .cookie]),
@@ -402,10 +390,12 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         return WebSecret.hash(cookie)
     }
 
-    /// `session` if it is a review session of this very link.
-    private static func session(_ session: WebSessionRecord, isFor access: ReviewAccess) -> WebSessionRecord? {
-        session.purpose == .review && session.tenantId == access.tenantId && session.subject == access.link.id
-            ? session : nil
+    /// The visit's session if it is a review session of this very link.
+    private static func session(of visit: ReviewVisit) -> WebSessionRecord? {
+        guard let session = visit.session, session.purpose == .review, session.tenantId == visit.access.tenantId,
+            session.subject == visit.access.link.id
+        else { return nil }
+        return session
     }
 
     /// A session for this link until it expires, and its cookie, which only this link's path receives.

@@ -100,6 +100,9 @@ public struct TenantStamp: Sendable, Hashable {
         self.version = version
         self.settingsText = settingsText
     }
+
+    /// The settings the text stands for.
+    public var settings: TenantSettings { TenantSettings(storedText: settingsText) }
 }
 
 public struct PullPage: Sendable {

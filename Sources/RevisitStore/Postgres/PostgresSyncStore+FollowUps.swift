@@ -13,8 +13,7 @@ extension PostgresSyncStore {
             )
             // As on SQLite: an unknown tenant is not found; a tenant without (readable) settings has the defaults.
             guard let row = rows.first else { throw StoreError.notFound("tenant \(tenantId) does not exist") }
-            guard let text = try row.decode(String?.self) else { return TenantSettings() }
-            return (try? JSONDecoder().decode(TenantSettings.self, from: Data(text.utf8))) ?? TenantSettings()
+            return TenantSettings(storedText: try row.decode(String?.self))
         }
     }
 

@@ -78,18 +78,6 @@ extension PostgresSyncStore {
         }
     }
 
-    public func reviewLink(token: String) async throws -> ReviewAccess? {
-        guard WebSecret.isWellFormed(token) else { return nil }
-        let logger = self.logger
-        let hash = WebSecret.hash(token)
-        return try await withConnection { connection in
-            try await connection.rows(
-                "SELECT \(unescaped: Self.linkColumns) FROM review_links WHERE token_hash = \(hash)",
-                logger: logger
-            ).first.map(Self.reviewAccess)
-        }
-    }
-
     public func openReviewLink(_ access: ReviewAccess, session: WebSessionRecord?) async throws {
         let now = clock.now().timeIntervalSince1970
         let logger = self.logger

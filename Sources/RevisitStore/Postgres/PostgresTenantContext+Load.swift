@@ -29,8 +29,7 @@ extension PostgresTenantContext {
             version: version,
             purgedVersion: purged,
             eventPosition: position,
-            settings: settings.flatMap { try? JSONDecoder().decode(TenantSettings.self, from: Data($0.utf8)) }
-                ?? TenantSettings(),
+            settings: TenantSettings(storedText: settings),
             storedHLC: HLC(wall: wall, counter: Int(counter))
         )
     }

@@ -68,8 +68,7 @@ extension SQLitePushContext: FollowUpContext {
             db.cachedStatement(sql: "SELECT settings FROM tenants WHERE id = ?"),
             arguments: [tenantId]
         )
-        guard let text else { return TenantSettings() }
-        return (try? JSONDecoder().decode(TenantSettings.self, from: Data(text.utf8))) ?? TenantSettings()
+        return TenantSettings(storedText: text)
     }
 
     func odometerSamples(vehicleId: String) throws -> [OdometerSample] {

@@ -65,11 +65,6 @@ extension SQLiteSyncStore {
         }
     }
 
-    public func reviewLink(token: String) async throws -> ReviewAccess? {
-        guard WebSecret.isWellFormed(token) else { return nil }
-        return try await pool.read { db in try Self.reviewAccess(db, token: token) }
-    }
-
     public func reviewVisit(token: String, sessionIdHash: String?) async throws -> ReviewVisit? {
         guard WebSecret.isWellFormed(token) else { return nil }
         let now = clock.now().timeIntervalSince1970
