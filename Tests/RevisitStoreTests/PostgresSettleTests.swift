@@ -196,4 +196,28 @@ struct PostgresDeclaredReadsTests {
             #expect(deleted.results.first?.status == .applied)
         }
     }
+
+    @Test("a writer tells its own instance's waiters its new version when it commits, without LISTEN")
+    func ownCommitsAreToldAtOnce() async throws {
+        try await withFreshTenant { store, tenantId, _ async throws in
+            // Only the store's own feed, not `changeSignals()`: no listener is running.
+            let own = store.commits.signals()
+            let result = try await store.push(
+                tenantId: tenantId,
+                clientId: "tab",
+                mutations: [StoreConformanceTests.customer(1)]
+            )
+            let version = try #require(result.results.first?.version)
+            var iterator = own.makeAsyncIterator()
+            #expect(await iterator.next() == .committed(tenantId: tenantId, version: version))
+            // A write that moves no version tells nothing.
+            _ = try await store.updateSettings(tenantId: tenantId, patch: ["workshopName": "Quiet"])
+            _ = try await store.push(
+                tenantId: tenantId,
+                clientId: "tab",
+                mutations: [StoreConformanceTests.customer(2)]
+            )
+            #expect(await iterator.next() == .committed(tenantId: tenantId, version: version + 1))
+        }
+    }
 }

@@ -6,13 +6,15 @@ extension PostgresSyncStore {
     /// Every PostgreSQL writer's transaction: the tenant's row lock first (so versions and event positions are taken
     /// and committed in one order, DESIGN section 8), then `body`, which loads what its rule reads and settles it on
     /// the context, then the context's writes flushed with the tenant's counters (and the commit's notification).
+    /// Once committed, a version that moved is told to this instance's waiters at once, without waiting for `LISTEN`
+    /// to bring it back.
     func withTenantLock<T: Sendable>(
         tenantId: Int64,
         now: Date,
         _ body: @escaping @Sendable (PostgresTenantContext, PostgresConnection) async throws -> T
     ) async throws -> T {
         let logger = self.logger
-        return try await transaction { connection in
+        let (result, committed) = try await transaction { connection in
             let context = try await PostgresTenantContext.lock(
                 tenantId: tenantId,
                 now: now,
@@ -20,9 +22,10 @@ extension PostgresSyncStore {
                 logger: logger
             )
             let result = try await body(context, connection)
-            try await context.flush(connection: connection, logger: logger)
-            return result
+            return (result, try await context.flush(connection: connection, logger: logger))
         }
+        if let committed { commits.publish(committed) }
+        return result
     }
 }
 

@@ -176,9 +176,8 @@ public struct PostgresSyncStore: SyncStore {
                 return try await withConnection { connection in
                     try await connection.query("BEGIN", logger: logger)
                     let value: T
-                    let pending = PendingSignals()
                     do {
-                        value = try await PendingSignals.$current.withValue(pending) { try await body(connection) }
+                        value = try await body(connection)
                     } catch {
                         // Even when the request was cancelled (a client hanging up, the deadline): a connection
                         // handed back still in the transaction would keep the tenant's row lock.
@@ -188,7 +187,6 @@ public struct PostgresSyncStore: SyncStore {
                         throw error
                     }
                     try await Self.shielded { try await connection.query("COMMIT", logger: logger) }
-                    pending.publish(to: commits)
                     return value
                 }
             } catch let error as PSQLError where attempt < 5 && Self.isRetryable(error) {

@@ -5,8 +5,9 @@ import RevisitModel
 
 extension PostgresTenantContext {
     /// Writes what the settled run decided: one statement per table, with arrays and `unnest`, whatever the number
-    /// of mutations; then the tenant's counters, still under its row lock.
-    func flush(connection: PostgresConnection, logger: Logger) async throws {
+    /// of mutations; then the tenant's counters, still under its row lock. Returns the tenant's new version as the
+    /// signal to tell this instance's waiters once the transaction has committed; nil when the version did not move.
+    func flush(connection: PostgresConnection, logger: Logger) async throws -> ChangeSignal? {
         try await flushRows(connection: connection, logger: logger)
         try await flushOutcomes(connection: connection, logger: logger)
         for (client, last) in writes.lastMutationIds {
@@ -34,15 +35,14 @@ extension PostgresTenantContext {
                 logger: logger
             )
         }
-        // PostgreSQL delivers it when the transaction commits, to the listener of every instance; this instance's waiters
-        // hear it from the transaction itself, as soon as it commits.
-        if version != startVersion {
-            try await connection.query(
-                "SELECT pg_notify(\(PostgresChangeListener.channel), \("\(tenantId):\(version)"))",
-                logger: logger
-            )
-            PendingSignals.current?.add(.committed(tenantId: tenantId, version: version))
-        }
+        // PostgreSQL delivers it when the transaction commits, to the listener of every instance; this instance's
+        // waiters hear it from the writer itself, as soon as it commits.
+        guard version != startVersion else { return nil }
+        try await connection.query(
+            "SELECT pg_notify(\(PostgresChangeListener.channel), \("\(tenantId):\(version)"))",
+            logger: logger
+        )
+        return .committed(tenantId: tenantId, version: version)
     }
 
     private func flushRows(connection: PostgresConnection, logger: Logger) async throws {

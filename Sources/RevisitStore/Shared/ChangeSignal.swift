@@ -35,17 +35,3 @@ public final class CommitFeed: Sendable {
         return stream
     }
 }
-
-/// The signals a transaction's writes will owe once it commits. A writer's flush adds to the one its transaction set
-/// (``current``); the transaction publishes them after `COMMIT`, so this instance's waiters wake at the commit itself
-/// instead of after PostgreSQL's `NOTIFY` has come round through the listener's connection.
-final class PendingSignals: Sendable {
-    @TaskLocal static var current: PendingSignals?
-    private let signals = Mutex<[ChangeSignal]>([])
-
-    func add(_ signal: ChangeSignal) { signals.withLock { $0.append(signal) } }
-
-    func publish(to feed: CommitFeed) {
-        for signal in signals.withLock({ $0 }) { feed.publish(signal) }
-    }
-}
