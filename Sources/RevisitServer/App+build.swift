@@ -40,7 +40,7 @@ public func buildApplication(
     let router = Router(context: RevisitRequestContext.self)
     if publicURL?.scheme?.lowercased() == "https" { router.add(middleware: StrictTransportMiddleware()) }
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware(.info))
     router.add(middleware: ProblemMiddleware())
     var guessLimits = TokenGuard.Limits()
     guessLimits.wrongTokensPerMinute = configuration.edge.unknownReviewTokensPerMinute

@@ -24,5 +24,16 @@ final class LinkBase: Sendable {
 
 /// The paths of the customer's review page (DESIGN section 13, Contract).
 enum ReviewPaths {
-    static func page(base: String, token: String) -> String { base + "/r/" + token }
+    static let prefix = "/r/"
+
+    static func page(base: String, token: String) -> String { base + prefix + token }
+
+    /// `target` (a request's path and query) with a review link's token hidden: the token is the key to the
+    /// customer's page, so it must not reach the server's logs. Every other path is as it came.
+    static func redacted(_ target: String) -> String {
+        guard target.hasPrefix(prefix) else { return target }
+        let rest = target.dropFirst(prefix.count)
+        let end = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
+        return prefix + "…" + rest[end...]
+    }
 }
