@@ -15,8 +15,8 @@ public struct FollowUpReplan: Sendable, Hashable {
     /// The vehicle's kilometres per day with the new reading, nil when the readings give none and the tenant's
     /// `kmPerDay` applied.
     public var estimate: KmPerDayEstimate?
-    /// Whether a follow-up already handed to the CRM should go back to `scheduled`: its new release lies more than
-    /// ``FollowUpReplanner/recallDays`` ahead.
+    /// Whether a follow-up already handed to the CRM should go back to `scheduled`: it was released more than
+    /// ``FollowUpReplanner/recallEarlyDays`` before its new due date, and its new release is still ahead.
     public var backToScheduled: Bool
 
     public init(

@@ -13,21 +13,25 @@ import Foundation
 /// weighs recent ones more, so a changed habit shows), else the tenant's `kmPerDay` as a guess; due date, lead and
 /// release follow ``FollowUpPlanner``'s rules exactly, so a re-planned follow-up is released as a new one would be.
 ///
-/// **Back to scheduled.** A follow-up already handed to the CRM stays there unless its new release lies more than
-/// ``recallDays`` ahead: see there why.
+/// **Back to scheduled.** A follow-up already handed to the CRM stays there unless it was released more than
+/// ``recallEarlyDays`` before its new due date and its new release is still ahead: see there why.
 public enum FollowUpReplanner {
-    /// How far ahead, in days, the new release of a released follow-up must lie for it to go back to `scheduled`.
+    /// How many days before its new due date a follow-up kept in the CRM may have been released; one released
+    /// earlier than that goes back to `scheduled` (if its new release is still ``recallNoticeDays`` ahead).
     ///
-    /// Fourteen days is the tenant's default lead time. A follow-up kept in the CRM while its new release is r days
-    /// ahead is called r + lead days before its new estimate, so with the default lead a follow-up that is kept is
-    /// called at most about 28 days before it is due, inside the "no more than 30 days early" aim; one further off
-    /// is recalled and released again when its time comes. A recall hardly risks lateness (its new release is weeks
-    /// ahead and counts from a fresh reading; in the simulation no threshold made one follow-up more late); what it
-    /// costs is churn: the CRM gets the same customer back later, with a webhook each way. In
-    /// `FollowUpReleaseSimulationTests`' call round (four fleets of 1,000), 14 days keeps 94% of follow-ups within 30
-    /// days of due and recalls 8% of them; 7 days would give 97% for 13% recalled, 30 days 90% for 3%. Fourteen
-    /// meets the aim with room and recalls only the follow-ups that are clearly early.
-    public static let recallDays = 14
+    /// Thirty days is the "no more than 30 days early" aim's own limit, so the recall takes back exactly the
+    /// follow-ups the aim counts as too early, and no other: a follow-up the CRM got in good time stays there
+    /// however the date moves, so the CRM does not see a customer it is about to phone taken away. A recall hardly
+    /// risks lateness (its new release counts from a fresh reading, and in the simulation no recall made one
+    /// follow-up late); what it costs is churn: the CRM gets the same customer back later, with a webhook each
+    /// way. In `FollowUpReleaseSimulationTests`' call round (four fleets of 1,000, first call on the 25th of the
+    /// month before the true due month) this rule keeps 91% of follow-ups within 30 days of due and recalls 11% of
+    /// them; recalling by the new release alone (more than 14 days ahead, the rule before) kept 84% and recalled
+    /// 3%, and more than 3 days ahead kept 91% but recalled 15%.
+    public static let recallEarlyDays = 30
+    /// How far ahead the new release of a too-early follow-up must lie for a recall to be worth it: one that would
+    /// be released again within a day stays with the CRM.
+    public static let recallNoticeDays = 1
 
     /// The new due date and release of a follow-up that falls due at odometer `targetKm`, given all of the
     /// vehicle's `readings` (inspections' and the CRM's, the new one among them), or nil without a usable reading
@@ -39,13 +43,14 @@ public enum FollowUpReplanner {
     ///   - readings: Every reading of the vehicle, in any order; typos are ignored as the estimator ignores them.
     ///   - settings: The tenant's lead time, km per day, release mode and time zone.
     ///   - now: The moment of the re-plan: no release lies before it.
-    ///   - released: Whether the follow-up is currently `released`, for ``FollowUpReplan/backToScheduled``.
+    ///   - releasedAt: When the follow-up was handed to the CRM if it is currently `released`, else nil, for
+    ///     ``FollowUpReplan/backToScheduled``.
     public static func replan(
         targetKm: Int64,
         readings: [OdometerSample],
         settings: TenantSettings,
         now: Date,
-        released: Bool
+        releasedAt: Date?
     ) -> FollowUpReplan? {
         guard let anchor = KmPerDayEstimator.trusted(readings).last?.sample else { return nil }
         let estimate = KmPerDayEstimator.estimate(readings)
@@ -68,7 +73,10 @@ public enum FollowUpReplanner {
             leadDays: planned.leadDays,
             anchor: anchor,
             estimate: estimate,
-            backToScheduled: released && releaseAt.timeIntervalSince(now) > Double(recallDays) * 86_400
+            backToScheduled: releasedAt.map { releasedAt in
+                let early = planned.due.daysSinceEpoch - CalendarDate(releasedAt, in: settings.zone).daysSinceEpoch
+                return early > recallEarlyDays && releaseAt.timeIntervalSince(now) > Double(recallNoticeDays) * 86_400
+            } ?? false
         )
     }
 }

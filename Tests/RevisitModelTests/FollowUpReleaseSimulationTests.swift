@@ -56,6 +56,12 @@ struct FollowUpReleaseSimulationTests {
             if released < trueDue { beforeDue += 1 }
             if trueDue.daysSinceEpoch - released.daysSinceEpoch <= 30 { atMost30Early += 1 }
         }
+
+        mutating func add(_ other: Shares) {
+            count += other.count
+            beforeDue += other.beforeDue
+            atMost30Early += other.atMost30Early
+        }
     }
 
     /// One simulated vehicle with its inspections' readings and a kilometre-based follow-up planned, with the

@@ -63,14 +63,16 @@ struct FollowUpReplannerPropertyTests {
             let now = vehicle.readings.map(\.at).max()!.addingTimeInterval(
                 Double.random(in: 0...(3 * 86_400), using: &rng)
             )
-            let released = Bool.random(using: &rng)
+            let releasedAt =
+                Bool.random(using: &rng)
+                ? now.addingTimeInterval(-Double.random(in: 0...90, using: &rng) * 86_400) : nil
             let replan = try #require(
                 FollowUpReplanner.replan(
                     targetKm: target,
                     readings: vehicle.readings,
                     settings: settings,
                     now: now,
-                    released: released
+                    releasedAt: releasedAt
                 )
             )
             for _ in 0..<3 {
@@ -79,13 +81,13 @@ struct FollowUpReplannerPropertyTests {
                     readings: vehicle.readings.shuffled(using: &rng),
                     settings: settings,
                     now: now,
-                    released: released
+                    releasedAt: releasedAt
                 )
                 #expect(shuffled == replan)
             }
             #expect(replan.dueDate >= CalendarDate(replan.anchor.at, in: settings.zone))
             #expect(replan.releaseAt >= now)
-            #expect(!replan.backToScheduled || released)
+            #expect(!replan.backToScheduled || releasedAt != nil)
             #expect(vehicle.readings.contains(replan.anchor))
             #expect(replan.anchor.km <= vehicle.lastKm + 3, "a typo is never the anchor")
         }
@@ -131,7 +133,7 @@ struct FollowUpReplannerPropertyTests {
                         readings: vehicle.readings + [reading],
                         settings: settings,
                         now: at,
-                        released: false
+                        releasedAt: nil
                     )
                 )
             }

@@ -26,10 +26,16 @@ struct FollowUpReplannerTests {
         target: Int64,
         readings: [OdometerSample],
         now: Date,
-        released: Bool = false,
+        releasedAt: Date? = nil,
         settings: TenantSettings = TenantSettings()
     ) -> FollowUpReplan? {
-        FollowUpReplanner.replan(targetKm: target, readings: readings, settings: settings, now: now, released: released)
+        FollowUpReplanner.replan(
+            targetKm: target,
+            readings: readings,
+            settings: settings,
+            now: now,
+            releasedAt: releasedAt
+        )
     }
 
     /// The plan at the close for `remainingKm`, from the same history.
@@ -99,22 +105,46 @@ struct FollowUpReplannerTests {
         #expect(atClose.leadDays > 14)
     }
 
-    @Test("a released follow-up whose new release is more than recallDays away goes back to scheduled")
+    @Test(
+        "a released follow-up goes back to scheduled only if it was released more than 30 days before its new due date"
+    )
     func backToScheduled() throws {
         let now = Self.instant("2026-07-25T10:00:00Z")  // 133 days after the inspection
+        let releasedEarlier = Self.inspected.addingTimeInterval(120 * 86_400)
         // Driven far less than estimated: 2,660 km in 133 days, so 5,340 km still to go at about 38 km a day.
         let readings = Self.history + [Self.reading(133, 62_660)]
-        let far = try #require(Self.replan(target: 68_020, readings: readings, now: now, released: true))
-        #expect(far.releaseAt.timeIntervalSince(now) > Double(FollowUpReplanner.recallDays) * 86_400)
+        let far = try #require(Self.replan(target: 68_020, readings: readings, now: now, releasedAt: releasedEarlier))
+        let early =
+            far.dueDate.daysSinceEpoch - CalendarDate(releasedEarlier, in: TimeZone(identifier: "UTC")!).daysSinceEpoch
+        #expect(early > FollowUpReplanner.recallEarlyDays)
         #expect(far.backToScheduled)
         // The same re-plan of a scheduled follow-up has nothing to send back.
         #expect(Self.replan(target: 68_020, readings: readings, now: now)?.backToScheduled == false)
-        // Driven as estimated with 980 km to go, due in 24 days: released 10 days from now, it stays with the CRM.
-        let near = try #require(
-            Self.replan(target: 66_300, readings: Self.history + [Self.reading(133, 65_320)], now: now, released: true)
+        // Driven as estimated with 980 km to go, due in 24 days: released today, the CRM got it in good time.
+        let near = Self.history + [Self.reading(133, 65_320)]
+        #expect(Self.replan(target: 66_300, readings: near, now: now, releasedAt: now)?.backToScheduled == false)
+        // The same follow-up released 43 days ago was too early, and its new release is about 10 days off: recalled.
+        let recalled = try #require(
+            Self.replan(
+                target: 66_300,
+                readings: near,
+                now: now,
+                releasedAt: releasedEarlier.addingTimeInterval(-30 * 86_400)
+            )
         )
-        #expect(near.releaseAt.timeIntervalSince(now) <= Double(FollowUpReplanner.recallDays) * 86_400)
-        #expect(!near.backToScheduled)
+        #expect(recalled.releaseAt.timeIntervalSince(now) > Double(FollowUpReplanner.recallNoticeDays) * 86_400)
+        #expect(recalled.backToScheduled)
+        // Released long ago but due in 10 days, so released again at once: a recall would only bounce it.
+        let soon = try #require(
+            Self.replan(
+                target: 66_300,
+                readings: Self.history + [Self.reading(133, 65_900)],
+                now: now,
+                releasedAt: releasedEarlier.addingTimeInterval(-30 * 86_400)
+            )
+        )
+        #expect(soon.releaseAt == now)
+        #expect(!soon.backToScheduled)
     }
 
     @Test("a target already passed is due on the anchor's day and released at once, not before now")
@@ -126,7 +156,10 @@ struct FollowUpReplannerTests {
         #expect(replan.dueDate == Self.date("2026-06-22"))
         #expect(replan.releaseAt == now)
         #expect(!replan.backToScheduled)
-        #expect(Self.replan(target: 68_020, readings: readings, now: now, released: true)?.backToScheduled == false)
+        #expect(
+            Self.replan(target: 68_020, readings: readings, now: now, releasedAt: Self.inspected)?.backToScheduled
+                == false
+        )
     }
 
     @Test("monthly mode batches the new due date by its month, on the release day of the month before")

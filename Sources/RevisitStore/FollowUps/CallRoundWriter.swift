@@ -113,7 +113,7 @@ struct CallRoundWriter<Context: PushContext> {
                 readings: readings,
                 settings: settings,
                 now: now,
-                released: followup.state == .released
+                releasedAt: followup.state == .released ? (followup.releasedAt ?? followup.releaseAt) : nil
             )
         else { return nil }
         var next = followup
