@@ -97,7 +97,7 @@ struct StoreConcurrencyTests {
             ),
         ]
         let codes = BuiltInTemplates.all.first { $0.id == "standard-car" }!.items.map(\.code).prefix(20)
-        for code in codes {
+        for (index, code) in codes.enumerated() {
             mutations.append(
                 mutation(
                     "item",
@@ -105,6 +105,7 @@ struct StoreConcurrencyTests {
                     [
                         "inspectionId": .string(inspection.uuidString.lowercased()), "code": .string(code),
                         "status": "later", "dueDate": .string(tomorrow),
+                        "estimatedCost": ["amount": .int(Int64(10_000 + 250 * index)), "currency": "EUR"],
                     ]
                 )
             )

@@ -147,3 +147,55 @@ extension StoreConformanceTests {
         }
     }
 }
+
+extension StoreConformanceTests {
+    @Test(
+        "the report counts each follow-up once, in the month of its release in the tenant's time zone, with its value",
+        arguments: StoreBackend.all
+    )
+    func reportByMonth(_ backend: StoreBackend) async throws {
+        try await Self.withReleasedFollowups(backend) { store, tenantId, followups in
+            // Fourteen hours ahead of UTC: a release late on a UTC day already counts in the next local day.
+            _ = try await store.updateSettings(tenantId: tenantId, patch: ["timeZone": "Pacific/Kiritimati"])
+            let zone = try #require(TimeZone(identifier: "Pacific/Kiritimati"))
+            for followup in followups[0..<3] { _ = try await Self.outcome(store, tenantId, followup.id, .done) }
+            for followup in followups[3..<5] {
+                _ = try await Self.outcome(store, tenantId, followup.id, .lost, reason: .price)
+            }
+            let booked = followups[5]
+            _ = try await Self.outcome(store, tenantId, booked.id, .booked, appointmentAt: booked.releaseAt + 86_400)
+            func value(_ records: ArraySlice<FollowUpRecord>) -> Int64 {
+                records.compactMap { $0.estimatedCost?.objectValue?["amount"]?.intValue }.reduce(0, +)
+            }
+            let days = followups.map { CalendarDate($0.releaseAt, in: zone) }
+            let first = try #require(days.min()).monthStart
+            let last = try #require(days.max())
+            let months = try await store.followupReport(
+                tenantId: tenantId,
+                from: first.adding(days: -40).monthStart,
+                to: last.adding(days: 40)
+            )
+            var expected: [String: Int] = [:]
+            for day in days { expected[String(day.description.prefix(7)), default: 0] += 1 }
+            #expect(
+                Dictionary(uniqueKeysWithValues: months.map { ($0.month, $0.counts.values.reduce(0, +)) }) == expected
+            )
+            #expect(months.map(\.released).reduce(0, +) == 20)
+            #expect(months.map { $0.counts["done"] ?? 0 }.reduce(0, +) == 3)
+            #expect(months.map { $0.counts["lost"] ?? 0 }.reduce(0, +) == 2)
+            #expect(months.map(\.converted).reduce(0, +) == 4)
+            #expect(months.map(\.valueDone).reduce(0, +) == value(followups[0..<3]))
+            #expect(months.map(\.valueLost).reduce(0, +) == value(followups[3..<5]))
+            #expect(months.compactMap { $0.lostValueByReason["price"] }.reduce(0, +) == value(followups[3..<5]))
+            #expect(months.map(\.valueBooked).reduce(0, +) == value(followups[5..<6]))
+            #expect(value(followups[0..<6]) > 0)
+            // A range that ends before the first release counts nothing.
+            let before = try await store.followupReport(
+                tenantId: tenantId,
+                from: first.adding(days: -70).monthStart,
+                to: first.adding(days: -1)
+            )
+            #expect(before.map(\.released).reduce(0, +) == 0)
+        }
+    }
+}

@@ -218,34 +218,36 @@ extension PostgresSyncStore {
     /// is at most a day off UTC.
     public func followupReport(tenantId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [ReportMonth] {
         let settings = try await settings(tenantId: tenantId)
-        let zone = TimeZone(identifier: settings.timeZone) ?? .gmt
+        let builder = FollowUpReportBuilder(zone: TimeZone(identifier: settings.timeZone) ?? .gmt, from: from, to: to)
+        let window = builder.window
+        var binds = PostgresBindings()
+        binds.append(tenantId)
+        binds.append(window.start)
+        binds.append(window.end)
+        let query = PostgresQuery(unsafeSQL: builder.groupingSQL(tenant: "$1", start: "$2", end: "$3"), binds: binds)
         let logger = self.logger
-        let start = Double(from.adding(days: -2).daysSinceEpoch) * 86400
-        let end = Double(to.adding(days: 2).daysSinceEpoch) * 86400
         let rows = try await withConnection { connection in
             var rows: [ReportRow] = []
-            for try await (state, releaseAt, released, amount, covered, reason) in try await connection.query(
-                """
-                SELECT state, release_at, released_at IS NOT NULL, amount, covered, reason FROM followups
-                WHERE tenant_id = \(tenantId) AND release_at BETWEEN \(start) AND \(end)
-                """,
+            for try await (month, state, released, covered, reason, amount, count) in try await connection.query(
+                query,
                 logger: logger
-            ).decode((String, Double, Bool, Int64, Bool, String?).self) {
+            ).decode((Int, String, Bool, Bool, String?, Int64, Int64).self) {
                 guard let state = FollowUpState(rawValue: state) else { continue }
                 rows.append(
                     ReportRow(
-                        releaseAt: Date(timeIntervalSince1970: releaseAt),
+                        month: month,
                         state: state,
                         released: released,
                         amount: amount,
                         covered: covered,
-                        reason: reason
+                        reason: reason,
+                        count: Int(count)
                     )
                 )
             }
             return rows
         }
-        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(rows)
+        return builder.months(rows)
     }
 
     public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {

@@ -141,31 +141,27 @@ extension SQLiteSyncStore {
 
     public func followupReport(tenantId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [ReportMonth] {
         let settings = try await settings(tenantId: tenantId)
-        let zone = TimeZone(identifier: settings.timeZone) ?? .gmt
+        let builder = FollowUpReportBuilder(zone: TimeZone(identifier: settings.timeZone) ?? .gmt, from: from, to: to)
+        let window = builder.window
         let rows = try await pool.read { db in
             try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT state, release_at, released_at IS NOT NULL AS released, amount, covered, reason
-                    FROM followups WHERE tenant_id = ? AND release_at BETWEEN ? AND ?
-                    """,
-                arguments: [
-                    tenantId, Double(from.adding(days: -2).daysSinceEpoch) * 86400,
-                    Double(to.adding(days: 2).daysSinceEpoch) * 86400,
-                ]
+                sql: builder.groupingSQL(tenant: "?", start: "?", end: "?"),
+                arguments: [tenantId, window.start, window.end]
             ).compactMap { row -> ReportRow? in
-                guard let state = FollowUpState(rawValue: row["state"]) else { return nil }
+                guard let state = FollowUpState(rawValue: row[1]) else { return nil }
                 return ReportRow(
-                    releaseAt: Date(timeIntervalSince1970: row["release_at"]),
+                    month: row[0],
                     state: state,
-                    released: row["released"],
-                    amount: row["amount"],
-                    covered: row["covered"],
-                    reason: row["reason"]
+                    released: row[2],
+                    amount: row[5],
+                    covered: row[3],
+                    reason: row[4],
+                    count: row[6]
                 )
             }
         }
-        return FollowUpReportBuilder(zone: zone, from: from, to: to).months(rows)
+        return builder.months(rows)
     }
 
     public func events(tenantId: Int64, after: String?, limit: Int) async throws -> EventPage {
