@@ -127,8 +127,7 @@ struct ReviewPageLoad {
             bytes: body.readableBytes,
             cookie: value,
             seconds: seconds,
-            serverSeconds: response.headers["Server-Timing"].first
-                .flatMap { $0.split(separator: "=").last }.flatMap { Double($0) }.map { $0 / 1000 },
+            serverSeconds: response.headers.serverTimingSeconds,
             body: keepBody ? String(decoding: body.readableBytesView, as: UTF8.self) : nil
         )
     }

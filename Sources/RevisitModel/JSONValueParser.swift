@@ -27,7 +27,12 @@ struct JSONValueParser {
     private func failure(_ what: String) -> Failure { Failure(description: "invalid JSON at byte \(index): \(what)") }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
     }
 
     private mutating func value() throws -> JSONValue {
@@ -74,6 +79,9 @@ struct JSONValueParser {
                 parser.skipWhitespace()
                 guard parser.peek(UInt8(ascii: ":")) else { throw parser.failure("expected ':'") }
                 parser.skipWhitespace()
+                // A record (a follow-up has some thirty members) would otherwise be rehashed at 8, 16 and 32; the
+                // small objects inside it never get here.
+                if members.count == 8 { members.reserveCapacity(40) }
                 members[key] = try parser.value()
                 parser.skipWhitespace()
                 if parser.peek(UInt8(ascii: ",")) { continue }

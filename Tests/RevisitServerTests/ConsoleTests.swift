@@ -51,6 +51,7 @@ struct ConsoleTests {
 
             let march = try await browser.get("/console/followups?month=2026-03")
             #expect(march.status == 200 && march.hasPageHeaders)
+            #expect(march.headers.first(name: "server-timing")?.hasPrefix("app;dur=") == true, "the server's own time")
             #expect(march.html.components(separatedBy: #"data-test="call-row""#).count - 1 == 1)
             #expect(march.html.contains("Wiper blades") && march.html.contains("J. de Vries"))
             let june = try await browser.get("/console/followups?month=2026-06")

@@ -42,8 +42,12 @@ struct ConsoleCallList {
     /// One follow-up with its outcome form (`console-followup.mustache`), opened from its row.
     func single(_ record: FollowUpRecord) -> [String: Any] {
         let format = PageFormat(locale: settings.locale, settings: settings)
-        var row = row(record, format: format)
-        row["cardHTML"] = cardHTML(CallRow(record, format: format, texts: texts), saved: false)
+        var money = MoneyMemo(format: format)
+        let call = CallRow(record, money: &money, texts: texts)
+        var row: [String: Any] = [
+            "id": call.id, "title": call.title, "open": call.open, "safety": call.safety,
+            "cardHTML": cardHTML(call, saved: false),
+        ]
         row["outcomeOptions"] = options(
             FollowUpOutcomeKind.allCases.filter { $0 != .cancelled }.map(\.rawValue),
             selected: nil,
@@ -61,11 +65,6 @@ struct ConsoleCallList {
 
     private var coverageText: String? { query.covered.map { $0 ? "covered" : "customer" } }
 
-    private func row(_ record: FollowUpRecord, format: PageFormat) -> [String: Any] {
-        let call = CallRow(record, format: format, texts: texts)
-        return ["id": call.id, "title": call.title, "open": call.open]
-    }
-
     /// The list's rows, written here rather than by `{{#rows}}` in the template: Mustache finds every tag of every
     /// row through dynamic casts, and 2,000 rows of 30 tags took about 250 ms to render, this a few.
     private func rowsHTML(_ records: [FollowUpRecord], format: PageFormat) -> String {
@@ -75,13 +74,15 @@ struct ConsoleCallList {
             ])
         )
         let record = HTMLText.escaped(texts["consoleRecord"] ?? "")
+        let labels = CardLabels(texts)
+        var money = MoneyMemo(format: format)
         var out = ""
         out.reserveCapacity(records.count * 1_200)
         for followup in records {
-            let call = CallRow(followup, format: format, texts: texts)
+            let call = CallRow(followup, money: &money, texts: texts)
             out += #"<li class="call\#(call.safety ? " safety" : "")" id="f-\#(call.id)" data-test="call-row" "#
             out += #"data-followup="\#(call.id)">"#
-            out += cardHTML(call, saved: query.saved == followup.id)
+            writeCard(call, saved: query.saved == followup.id, labels: labels, into: &out)
             if call.open {
                 out += #"<p class="outcome"><a href="/console/followups/\#(call.id)?\#(back)" data-test="record-call">"#
                 out += record + "</a></p>"
@@ -93,25 +94,30 @@ struct ConsoleCallList {
 
     /// Who to call and what about: the part of a row the list and the follow-up's own page share.
     private func cardHTML(_ call: CallRow, saved: Bool) -> String {
-        func t(_ key: String) -> String { HTMLText.escaped(texts[key] ?? key) }
+        var out = ""
+        writeCard(call, saved: saved, labels: CardLabels(texts), into: &out)
+        return out
+    }
+
+    private func writeCard(_ call: CallRow, saved: Bool, labels: CardLabels, into out: inout String) {
         let e = HTMLText.escaped
-        var out = #"<div class="who"><p class="item">"#
-        if call.safety { out += #"<span class="badge">\#(t("consoleSafety"))</span> "# }
+        out += #"<div class="who"><p class="item">"#
+        if call.safety { out += #"<span class="badge">\#(labels.safety)</span> "# }
         out += "<strong>\(e(call.title))</strong></p>"
-        out += "<p>" + (call.customer.map(e) ?? t("consoleNoCustomer")) + "</p><p>"
+        out += "<p>" + (call.customer.map(e) ?? labels.noCustomer) + "</p><p>"
         if let phone = call.phone {
             out += #"<a href="\#(e(call.phoneHref))">\#(e(phone))</a>"#
         } else {
-            out += t("consoleNoPhone")
+            out += labels.noPhone
         }
         if let email = call.email { out += " · " + e(email) }
         out += #"</p><p class="car">\#(e(call.car))</p></div><dl class="facts">"#
-        out += "<dt>\(t("consoleDue"))</dt><dd>\(e(call.due))</dd>"
-        out += "<dt>\(t("consoleCost"))</dt><dd>\(call.cost.map(e) ?? "–")</dd>"
-        out += "<dt>\(t("consoleCover"))</dt><dd\(call.covered ? #" class="covered""# : "")>\(e(call.cover))</dd>"
-        out += #"<dt>\#(t("consoleState"))</dt><dd data-test="call-state">\#(e(call.state))"#
-        if saved { out += #" <span class="saved">\#(t("consoleSaved"))</span>"# }
-        return out + "</dd></dl>"
+        out += "<dt>\(labels.due)</dt><dd>\(e(call.due))</dd>"
+        out += "<dt>\(labels.cost)</dt><dd>\(call.cost.map(e) ?? "–")</dd>"
+        out += "<dt>\(labels.cover)</dt><dd\(call.covered ? #" class="covered""# : "")>\(e(call.cover))</dd>"
+        out += #"<dt>\#(labels.state)</dt><dd data-test="call-state">\#(e(call.state))"#
+        if saved { out += #" <span class="saved">\#(labels.saved)</span>"# }
+        out += "</dd></dl>"
     }
 
     private func options(_ values: [String], selected: String?, prefix: String) -> [[String: Any]] {
@@ -136,7 +142,7 @@ private struct CallRow {
     var cover: String
     var covered: Bool
 
-    init(_ record: FollowUpRecord, format: PageFormat, texts: [String: String]) {
+    init(_ record: FollowUpRecord, money: inout MoneyMemo, texts: [String: String]) {
         func text(_ value: JSONValue?) -> String? { value?.stringValue.flatMap { $0.isEmpty ? nil : $0 } }
         id = record.id
         title = record.title
@@ -151,9 +157,43 @@ private struct CallRow {
         phoneHref = "tel:" + (phone ?? "").filter { $0.isNumber || $0 == "+" }
         email = text(record.customer?["email"])
         let cost = record.estimatedCost?.objectValue
-        self.cost = cost?["amount"]?.intValue.map { format.money(minor: $0, currency: cost?["currency"]?.stringValue) }
+        self.cost = cost?["amount"]?.intValue.map { money.text(minor: $0, currency: cost?["currency"]?.stringValue) }
         cover = text(record.coverage?["name"]) ?? (texts["consoleCustomerPays"] ?? "")
         covered = record.coverage != nil
+    }
+}
+
+/// The card's labels, escaped once per page rather than once per row.
+private struct CardLabels {
+    let safety, noCustomer, noPhone, due, cost, cover, state, saved: String
+
+    init(_ texts: [String: String]) {
+        func t(_ key: String) -> String { HTMLText.escaped(texts[key] ?? key) }
+        safety = t("consoleSafety")
+        noCustomer = t("consoleNoCustomer")
+        noPhone = t("consoleNoPhone")
+        due = t("consoleDue")
+        cost = t("consoleCost")
+        cover = t("consoleCover")
+        state = t("consoleState")
+        saved = t("consoleSaved")
+    }
+}
+
+/// Amounts as the page writes them, each formatted once per page: a call list repeats the same prices (one job
+/// costs the same on every car), and a formatter takes microseconds an amount.
+private struct MoneyMemo {
+    let format: PageFormat
+    private var seen: [String: [Int64: String]] = [:]
+
+    init(format: PageFormat) { self.format = format }
+
+    mutating func text(minor amount: Int64, currency: String?) -> String {
+        let key = currency ?? ""
+        if let text = seen[key]?[amount] { return text }
+        let text = format.money(minor: amount, currency: currency)
+        seen[key, default: [:]][amount] = text
+        return text
     }
 }
 

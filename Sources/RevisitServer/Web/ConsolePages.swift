@@ -37,6 +37,13 @@ struct ConsolePages<Context: RemoteAddressRequestContext>: RouterMiddleware {
     ) async throws -> Response {
         let path = request.uri.path
         guard path == "/console" || path.hasPrefix("/console/") else { return try await next(request, context) }
+        let started = ContinuousClock.now
+        var response = try await answer(request, path: path, context: context)
+        WebHeaders.stampServerTiming(&response, since: started)
+        return response
+    }
+
+    private func answer(_ request: Request, path: String, context: Context) async throws -> Response {
         let segments = path.split(separator: "/").map(String.init)
         let client = proxies.clientAddress(
             peer: context.remoteAddress?.ipAddress ?? "unknown",

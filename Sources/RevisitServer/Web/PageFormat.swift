@@ -39,8 +39,12 @@ struct PageFormat {
             formatter = money
         }
         let digits = max(0, formatter.maximumFractionDigits)
-        let value = Decimal(amount) / pow(Decimal(10), digits)
-        return formatter.string(from: value as NSDecimalNumber) ?? "\(code ?? currency) \(value)"
+        // A Double, not a Decimal: Decimal's division took a fifth of the call list's time, and below 2^53 minor
+        // units (ninety trillion euros) the formatter, rounding to the currency's digits, prints the same text.
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let value = Double(amount) / scale
+        return formatter.string(from: NSNumber(value: value)) ?? "\(code ?? currency) \(value)"
     }
 
     func number(_ value: Double) -> String {

@@ -34,9 +34,7 @@ struct ReviewPages<Context: RemoteAddressRequestContext>: RouterMiddleware {
         guard path.hasPrefix("/r/") else { return try await next(request, context) }
         let started = ContinuousClock.now
         var response = try await answer(request, path: path, context: context)
-        // What the page cost here, apart from queueing and the network (a browser's developer tools show it).
-        let cost = (ContinuousClock.now - started) / .microseconds(1)
-        response.headers[.serverTiming] = "app;dur=" + String(format: "%.2f", cost / 1000)
+        WebHeaders.stampServerTiming(&response, since: started)
         return response
     }
 

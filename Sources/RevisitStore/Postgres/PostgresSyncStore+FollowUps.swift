@@ -87,8 +87,8 @@ extension PostgresSyncStore {
         limit: Int
     ) async throws -> [FollowUpRecord] {
         let logger = self.logger
-        return try await withConnection { connection in
-            var records: [FollowUpRecord] = []
+        let bodies = try await withConnection { connection in
+            var bodies: [String] = []
             for try await body in try await connection.query(
                 """
                 SELECT body FROM followups
@@ -98,10 +98,11 @@ extension PostgresSyncStore {
                 """,
                 logger: logger
             ).decode(String.self) {
-                records.append(try FollowUpRecord(postgresBody: body))
+                bodies.append(body)
             }
-            return records.inCallOrder()
+            return bodies
         }
+        return try await FollowUpRecord.parsed(bodies).inCallOrder()
     }
 
     public func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord? {

@@ -72,7 +72,7 @@ extension SQLiteSyncStore {
         state: FollowUpState?,
         limit: Int
     ) async throws -> [FollowUpRecord] {
-        try await pool.read { db in
+        let bodies = try await pool.read { db in
             try String.fetchAll(
                 db,
                 sql: """
@@ -81,8 +81,9 @@ extension SQLiteSyncStore {
                     ORDER BY due_date, seq LIMIT ?
                     """,
                 arguments: [tenantId, from.description, to.description, state?.rawValue, state?.rawValue, limit]
-            ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }.inCallOrder()
+            )
         }
+        return try await FollowUpRecord.parsed(bodies).inCallOrder()
     }
 
     public func followup(tenantId: Int64, id: String) async throws -> FollowUpRecord? {
@@ -142,24 +143,32 @@ extension SQLiteSyncStore {
     public func followupReport(tenantId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [ReportMonth] {
         let settings = try await settings(tenantId: tenantId)
         let builder = FollowUpReportBuilder(zone: TimeZone(identifier: settings.timeZone) ?? .gmt, from: from, to: to)
-        let window = builder.window
+        let index = builder.monthIndex
         let rows = try await pool.read { db in
-            try Row.fetchAll(
+            // One row per follow-up, read by column index (see FollowUpReportBuilder for why not GROUP BY here).
+            let cursor = try Row.fetchCursor(
                 db,
-                sql: builder.groupingSQL(tenant: "?", start: "?", end: "?"),
-                arguments: [tenantId, window.start, window.end]
-            ).compactMap { row -> ReportRow? in
-                guard let state = FollowUpState(rawValue: row[1]) else { return nil }
-                return ReportRow(
-                    month: row[0],
-                    state: state,
-                    released: row[2],
-                    amount: row[5],
-                    covered: row[3],
-                    reason: row[4],
-                    count: row[6]
+                sql: """
+                    SELECT release_at, state, released_at IS NOT NULL, amount, covered, reason
+                    FROM followups WHERE tenant_id = ? AND release_at >= ? AND release_at < ?
+                    """,
+                arguments: [tenantId, index.window.start, index.window.end]
+            )
+            var rows: [ReportRow] = []
+            while let row = try cursor.next() {
+                guard let month = index.month(of: row[0]), let state = FollowUpState(rawValue: row[1]) else { continue }
+                rows.append(
+                    ReportRow(
+                        month: month,
+                        state: state,
+                        released: row[2],
+                        amount: row[3],
+                        covered: row[4],
+                        reason: row[5]
+                    )
                 )
             }
+            return rows
         }
         return builder.months(rows)
     }
