@@ -33,6 +33,9 @@ public final class TestServer: Sendable {
             let (url, drop) = try await TestPostgres.freshDatabase()
             configuration.database = url
             dropDatabase = drop
+            // Swift Testing runs the suites' tests at once, dozens of servers on one cluster: at the default 10
+            // connections each (and one listening) they passed its max_connections under load (scripts/with-postgres.sh).
+            configuration.databasePoolSize = 4
         }
         configuration.dataDir = directory.appending(path: "data").path
         configuration.clock = clock
