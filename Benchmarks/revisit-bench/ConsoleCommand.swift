@@ -13,8 +13,9 @@ struct ConsoleCommand: AsyncParsableCommand {
         abstract: "Benchmark the console's call list (2,000 follow-ups) and reports page (24 months of 50,000)."
     )
 
-    @Option(help: "The revisit-server binary (default: the one next to this executable).")
-    var serverBinary: String?
+    /// `--server-binary` (given before or after the subcommand's name) is the root command's option: a copy declared
+    /// here stayed nil, as ArgumentParser gave the value to the root, and the default binary ran whatever was given.
+    @ParentCommand var root: RevisitBench
 
     @Option(help: "Follow-ups due in the call list's month.")
     var callList = 2000
@@ -32,7 +33,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     static let month = CalendarDate(year: 2027, month: 1, day: 1)!
 
     mutating func run() async throws {
-        let binary = try RevisitBench.serverBinaryURL(serverBinary)
+        let binary = try RevisitBench.serverBinaryURL(root.serverBinary)
         let (root, removeAtEnd) = try RevisitBench.makeWorkDir(workDir, name: "console")
         let http = HTTPClient(
             eventLoopGroupProvider: .singleton,

@@ -11,8 +11,9 @@ struct LiveCommand: AsyncParsableCommand {
         abstract: "Benchmark waiting for changes: idle held pulls and streams, push-to-seen latency."
     )
 
-    @Option(help: "The revisit-server binary (default: the one next to this executable).")
-    var serverBinary: String?
+    /// `--server-binary` (given before or after the subcommand's name) is the root command's option: a copy declared
+    /// here stayed nil, as ArgumentParser gave the value to the root, and the default binary ran whatever was given.
+    @ParentCommand var root: RevisitBench
     @Option(help: "Idle tablets held: half long polls, half streams.") var tablets = 1000
     @Option(help: "Pushes timed, one at a time.") var pushes = 200
     @Option(help: "Seconds of idle CPU measured with every tablet held.") var idleSeconds = 10.0
@@ -20,7 +21,7 @@ struct LiveCommand: AsyncParsableCommand {
     var postgres: String?
 
     mutating func run() async throws {
-        let binary = try RevisitBench.serverBinaryURL(serverBinary)
+        let binary = try RevisitBench.serverBinaryURL(root.serverBinary)
         let (root, _) = try RevisitBench.makeWorkDir(nil, name: "live")
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(

@@ -11,8 +11,9 @@ struct ReviewPageCommand: AsyncParsableCommand {
         abstract: "Benchmark the customer's review page GET /r/{token} (latency under load, page weight)."
     )
 
-    @Option(help: "The revisit-server binary (default: the one next to this executable).")
-    var serverBinary: String?
+    /// `--server-binary` (given before or after the subcommand's name) is the root command's option: a copy declared
+    /// here stayed nil, as ArgumentParser gave the value to the root, and the default binary ran whatever was given.
+    @ParentCommand var root: RevisitBench
 
     @Option(help: "Customers opening the page at once, comma-separated; one run each.")
     var customers = "1,50"
@@ -32,7 +33,7 @@ struct ReviewPageCommand: AsyncParsableCommand {
     mutating func run() async throws {
         let counts = try RevisitBench.counts(customers, "--customers", upTo: 1000)
         guard !counts.isEmpty, seconds > 0 else { throw ValidationError("--customers and --seconds must be given") }
-        let binary = try RevisitBench.serverBinaryURL(serverBinary)
+        let binary = try RevisitBench.serverBinaryURL(root.serverBinary)
         let (root, removeAtEnd) = try RevisitBench.makeWorkDir(workDir, name: "review")
 
         var configuration = HTTPClient.Configuration()
