@@ -79,9 +79,6 @@ struct JSONValueParser {
                 parser.skipWhitespace()
                 guard parser.peek(UInt8(ascii: ":")) else { throw parser.failure("expected ':'") }
                 parser.skipWhitespace()
-                // A record (a follow-up has some thirty members) would otherwise be rehashed at 8, 16 and 32; the
-                // small objects inside it never get here.
-                if members.count == 8 { members.reserveCapacity(40) }
                 members[key] = try parser.value()
                 parser.skipWhitespace()
                 if parser.peek(UInt8(ascii: ",")) { continue }

@@ -33,9 +33,7 @@ struct ConsoleCallList {
             ),
             "coverageOptions": options(["covered", "customer"], selected: coverageText, prefix: "consoleCover_"),
             "csrf": csrf, "stateValue": query.state?.rawValue ?? "", "coverageValue": coverageText ?? "",
-            "back": CallListQuery.carried([
-                "month": query.monthText, "state": query.state?.rawValue ?? "", "coverage": coverageText ?? "",
-            ]),
+            "back": back,
         ]
     }
 
@@ -57,22 +55,23 @@ struct ConsoleCallList {
         return [
             "row": row, "csrf": csrf, "month": query.monthText, "stateValue": query.state?.rawValue ?? "",
             "coverageValue": coverageText ?? "",
-            "back": CallListQuery.carried([
-                "month": query.monthText, "state": query.state?.rawValue ?? "", "coverage": coverageText ?? "",
-            ]),
+            "back": back,
         ]
     }
 
     private var coverageText: String? { query.covered.map { $0 ? "covered" : "customer" } }
 
+    /// The list's month and filters as a query, for the way back to it.
+    private var back: String {
+        CallListQuery.carried([
+            "month": query.monthText, "state": query.state?.rawValue ?? "", "coverage": coverageText ?? "",
+        ])
+    }
+
     /// The list's rows, written here rather than by `{{#rows}}` in the template: Mustache finds every tag of every
     /// row through dynamic casts, and 2,000 rows of 30 tags took about 250 ms to render, this a few.
     private func rowsHTML(_ records: [FollowUpRecord], format: PageFormat) -> String {
-        let back = HTMLText.escaped(
-            CallListQuery.carried([
-                "month": query.monthText, "state": query.state?.rawValue ?? "", "coverage": coverageText ?? "",
-            ])
-        )
+        let back = HTMLText.escaped(self.back)
         let record = HTMLText.escaped(texts["consoleRecord"] ?? "")
         let labels = CardLabels(texts)
         var money = MoneyMemo(format: format)
@@ -80,11 +79,12 @@ struct ConsoleCallList {
         out.reserveCapacity(records.count * 1_200)
         for followup in records {
             let call = CallRow(followup, money: &money, texts: texts)
-            out += #"<li class="call\#(call.safety ? " safety" : "")" id="f-\#(call.id)" data-test="call-row" "#
-            out += #"data-followup="\#(call.id)">"#
+            let id = HTMLText.escaped(call.id)
+            out += #"<li class="call\#(call.safety ? " safety" : "")" id="f-\#(id)" data-test="call-row" "#
+            out += #"data-followup="\#(id)">"#
             writeCard(call, saved: query.saved == followup.id, labels: labels, into: &out)
             if call.open {
-                out += #"<p class="outcome"><a href="/console/followups/\#(call.id)?\#(back)" data-test="record-call">"#
+                out += #"<p class="outcome"><a href="/console/followups/\#(id)?\#(back)" data-test="record-call">"#
                 out += record + "</a></p>"
             }
             out += "</li>\n"
@@ -136,7 +136,8 @@ private struct CallRow {
     var open: Bool
     var customer: String?
     var phone: String?
-    var phoneHref: String
+    /// The phone as a `tel:` link: its digits and a leading plus.
+    var phoneHref: String { "tel:" + (phone ?? "").filter { $0.isNumber || $0 == "+" } }
     var email: String?
     var cost: String?
     var cover: String
@@ -154,7 +155,6 @@ private struct CallRow {
         open = record.state.isOpen
         customer = text(record.customer?["name"])
         phone = text(record.customer?["phone"])
-        phoneHref = "tel:" + (phone ?? "").filter { $0.isNumber || $0 == "+" }
         email = text(record.customer?["email"])
         let cost = record.estimatedCost?.objectValue
         self.cost = cost?["amount"]?.intValue.map { money.text(minor: $0, currency: cost?["currency"]?.stringValue) }

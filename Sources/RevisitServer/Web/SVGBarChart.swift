@@ -43,8 +43,8 @@ struct SVGBarChart {
         let maximum = step * 4
         func y(_ value: Double) -> Double { Self.top + plotHeight * (1 - value / Double(maximum)) }
         var out = """
-            <svg class="chart" viewBox="0 0 \(Self.width) \(Self.height + 24)" role="img" aria-label="\(Self.escape(title))" \
-            xmlns="http://www.w3.org/2000/svg"><title>\(Self.escape(title))</title>
+            <svg class="chart" viewBox="0 0 \(Self.width) \(Self.height + 24)" role="img" aria-label="\(HTMLText.escaped(title))" \
+            xmlns="http://www.w3.org/2000/svg"><title>\(HTMLText.escaped(title))</title>
             """
         for step in 0...4 {
             let value = Double(maximum) * Double(step) / 4
@@ -53,7 +53,7 @@ struct SVGBarChart {
                 #"<line x1="\#(Self.left)" x2="\#(Self.width - Self.right)" y1="\#(at)" y2="\#(at)" stroke="\#(Self.gridColour)"/>"#
             out +=
                 #"<text x="\#(Self.left - 6)" y="\#(at + 4)" text-anchor="end" font-size="15" fill="\#(Self.inkColour)">"#
-            out += Self.escape(format(Int64(value.rounded()))) + "</text>"
+            out += HTMLText.escaped(format(Int64(value.rounded()))) + "</text>"
         }
         let groupWidth = plotWidth / Double(max(1, groups.count))
         let barWidth = stacked ? groupWidth * 0.6 : groupWidth * 0.8 / Double(max(1, series.count))
@@ -68,11 +68,11 @@ struct SVGBarChart {
                 let height = max(0, y(lower) - y(upper))
                 out +=
                     #"<rect x="\#(x)" y="\#(y(upper))" width="\#(barWidth)" height="\#(height)" fill="\#(serie.colour)">"#
-                out += "<title>\(Self.escape("\(serie.name), \(label): \(format(Int64(value)))"))</title></rect>"
+                out += "<title>\(HTMLText.escaped("\(serie.name), \(label): \(format(Int64(value)))"))</title></rect>"
                 if stacked { base += value }
             }
             out += #"<text x="\#(start + groupWidth / 2)" y="\#(Self.height - Self.bottom + 16)" text-anchor="middle" "#
-            out += #"font-size="15" fill="\#(Self.inkColour)">\#(Self.escape(label))</text>"#
+            out += #"font-size="15" fill="\#(Self.inkColour)">\#(HTMLText.escaped(label))</text>"#
         }
         let axisY = Self.height - Self.bottom
         out +=
@@ -84,7 +84,7 @@ struct SVGBarChart {
             let legendY = Self.height - 18
             out += #"<rect x="\#(legendX)" y="\#(legendY)" width="12" height="12" fill="\#(serie.colour)"/>"#
             out += #"<text x="\#(legendX + 17)" y="\#(legendY + 10)" font-size="15" fill="\#(Self.inkColour)">"#
-            out += Self.escape(serie.name) + "</text>"
+            out += HTMLText.escaped(serie.name) + "</text>"
             legendX += 34 + Double(serie.name.count) * 8.5
         }
         return out + "</svg>"
@@ -98,7 +98,6 @@ struct SVGBarChart {
         return 10 * power
     }
 
-    static func escape(_ text: String) -> String { HTMLText.escaped(text) }
 }
 
 extension Array {

@@ -75,6 +75,11 @@ public struct FollowUpRecord: Sendable {
         return .object(out)
     }
 
+    /// A follow-up as both stores keep it: the text of ``storageJSON``.
+    init(storedText text: String) throws {
+        try self.init(storage: JSONValue.parse(Data(text.utf8)))
+    }
+
     init(storage: JSONValue) throws {
         guard let o = storage.objectValue, let id = o["id"]?.stringValue,
             let state = o["state"]?.stringValue.flatMap(FollowUpState.init(rawValue:))

@@ -73,7 +73,7 @@ extension PostgresSyncStore {
             var rows: [(Int64, FollowUpRecord)] = []
             for try await (seq, body) in try await connection.query(query, logger: logger).decode((Int64, String).self)
             {
-                rows.append((seq, try FollowUpRecord(postgresBody: body)))
+                rows.append((seq, try FollowUpRecord(storedText: body)))
             }
             return postgresPage(rows, limit: limit)
         }
@@ -126,7 +126,7 @@ extension PostgresSyncStore {
             """,
             logger: logger
         )
-        return try rows.first.map { try FollowUpRecord(postgresBody: try $0.decode(String.self)) }
+        return try rows.first.map { try FollowUpRecord(storedText: try $0.decode(String.self)) }
     }
 
     /// The tenant's row lock comes first, as for a push: a push that closes an inspection may supersede or fulfil
@@ -185,7 +185,7 @@ extension PostgresSyncStore {
                     """,
                     logger: logger
                 ).decode(String.self) {
-                    due.append(try FollowUpRecord(postgresBody: body))
+                    due.append(try FollowUpRecord(storedText: body))
                 }
                 guard !due.isEmpty else { return 0 }
                 // The due rows are the whole snapshot: the release rule reads nothing else, so it runs once.
@@ -215,8 +215,7 @@ extension PostgresSyncStore {
         }
     }
 
-    /// Reads two days either side of the range, as on SQLite: the months are cut in the tenant's time zone, which
-    /// is at most a day off UTC.
+    /// Grouped in the database (see ``FollowUpReportBuilder`` for why SQLite counts in Swift instead).
     public func followupReport(tenantId: Int64, from: CalendarDate, to: CalendarDate) async throws -> [ReportMonth] {
         let settings = try await settings(tenantId: tenantId)
         let builder = FollowUpReportBuilder(zone: TimeZone(identifier: settings.timeZone) ?? .gmt, from: from, to: to)

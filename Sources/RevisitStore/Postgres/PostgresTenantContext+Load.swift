@@ -135,7 +135,7 @@ extension PostgresTenantContext {
                 "SELECT item_id, body FROM followups WHERE tenant_id = \(tenantId) AND item_id = ANY(\(items))",
                 logger: logger
             ).decode((String, String).self) {
-                cache.followupsByItem[item] = try FollowUpRecord(postgresBody: body)
+                cache.followupsByItem[item] = try FollowUpRecord(storedText: body)
             }
         }
         if !misses.followupVehicles.isEmpty {
@@ -149,7 +149,7 @@ extension PostgresTenantContext {
                 """,
                 logger: logger
             ).decode((String, String).self) {
-                cache.openFollowupsByVehicle[vehicle, default: []].append(try FollowUpRecord(postgresBody: body))
+                cache.openFollowupsByVehicle[vehicle, default: []].append(try FollowUpRecord(storedText: body))
             }
             for vehicle in vehicles { cache.coveragePlans[vehicle] = [] }
             for try await (vehicle, plans) in try await connection.query(

@@ -89,7 +89,7 @@ extension SQLitePushContext: FollowUpContext {
         try String.fetchOne(
             db.cachedStatement(sql: "SELECT body FROM followups WHERE tenant_id = ? AND item_id = ?"),
             arguments: [tenantId, itemId]
-        ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+        ).map { try FollowUpRecord(storedText: $0) }
     }
 
     func openFollowups(vehicleId: String, code: String) throws -> [FollowUpRecord] {
@@ -204,7 +204,7 @@ enum SQLiteFollowUps {
     static func open(_ db: Database, tenantId: Int64, vehicleId: String, code: String?) throws -> [FollowUpRecord] {
         let arguments: StatementArguments = code.map { [tenantId, vehicleId, $0] } ?? [tenantId, vehicleId]
         return try String.fetchAll(db.cachedStatement(sql: openSQL(oneCode: code != nil)), arguments: arguments)
-            .map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+            .map { try FollowUpRecord(storedText: $0) }
     }
 
     static func openSQL(oneCode: Bool) -> String {

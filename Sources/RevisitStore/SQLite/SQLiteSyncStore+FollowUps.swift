@@ -60,7 +60,7 @@ extension SQLiteSyncStore {
             sql += " ORDER BY seq LIMIT ?"
             _ = arguments.append(contentsOf: [limit + 1])
             return try ListCursor.page(try Row.fetchAll(db, sql: sql, arguments: arguments), limit: limit) {
-                try FollowUpRecord(storage: JSONValue.parse(Data(($0["body"] as String).utf8)))
+                try FollowUpRecord(storedText: ($0["body"] as String))
             }
         }
     }
@@ -95,7 +95,7 @@ extension SQLiteSyncStore {
             db,
             sql: "SELECT body FROM followups WHERE tenant_id = ? AND id = ?",
             arguments: [tenantId, id.lowercased()]
-        ).map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+        ).map { try FollowUpRecord(storedText: $0) }
     }
 
     public func recordOutcome(tenantId: Int64, id: String, _ request: OutcomeRequest) async throws -> FollowUpRecord {
@@ -119,7 +119,7 @@ extension SQLiteSyncStore {
             )
             var contexts: [Int64: SQLitePushContext] = [:]
             for row in due {
-                var record = try FollowUpRecord(storage: JSONValue.parse(Data((row["body"] as String).utf8)))
+                var record = try FollowUpRecord(storedText: (row["body"] as String))
                 let tenantId: Int64 = row["tenant_id"]
                 let context =
                     try contexts[tenantId] ?? SQLitePushContext(db: db, tenantId: tenantId, now: now, feed: commits)

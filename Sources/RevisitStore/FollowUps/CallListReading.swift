@@ -17,7 +17,7 @@ extension FollowUpRecord {
     /// of 2,000 spends a quarter of its time parsing them, and the reader's connection is already back in the pool.
     static func parsed(_ bodies: [String]) async throws -> [FollowUpRecord] {
         func parse(_ slice: ArraySlice<String>) throws -> [FollowUpRecord] {
-            try slice.map { try FollowUpRecord(storage: JSONValue.parse(Data($0.utf8))) }
+            try slice.map { try FollowUpRecord(storedText: $0) }
         }
         guard bodies.count >= 200 else { return try parse(bodies[...]) }
         let middle = bodies.count / 2
